@@ -1,0 +1,221 @@
+/**
+ * The status table: every error code this function can answer, its HTTP status, whether a caller may retry,
+ * and its English and Chinese descriptions. One table, one place; the README's table is checked against it.
+ */
+
+/** How an error class answers. `retryable` is what the caller is told; `echo` says whether Dyplsapi's own Message may be shown. */
+interface ErrorClassSpec {
+  status: number;
+  retryable: boolean;
+  echo: boolean;
+}
+
+export const ERROR_CLASSES = {
+  /** The caller's request is wrong (locally or as judged by Dyplsapi). */
+  invalid: { status: 400, retryable: false, echo: true },
+  notFound: { status: 404, retryable: false, echo: true },
+  forbidden: { status: 403, retryable: false, echo: true },
+  throttled: { status: 429, retryable: true, echo: true },
+  unavailable: { status: 503, retryable: true, echo: true },
+  /** The function's own account, role or request building is wrong: nothing the caller can fix. */
+  account: { status: 502, retryable: false, echo: true },
+  /** Credential and signature errors: their upstream Message can hold the string-to-sign with the token, so it is never echoed. */
+  credential: { status: 502, retryable: false, echo: false },
+  /** Bind-time codes that a query should never see. */
+  conflict: { status: 409, retryable: false, echo: true },
+} as const satisfies Record<string, ErrorClassSpec>;
+
+export type ErrorClassName = keyof typeof ERROR_CLASSES;
+
+/** Whether the function itself retries a code within its deadline (issue: retries with a deadline). */
+export type InternalRetry = 'transient' | 'throttle' | 'never';
+
+export interface CatalogEntry {
+  code: string;
+  class: ErrorClassName;
+  en: string;
+  zh: string;
+  retry: InternalRetry;
+}
+
+type Row = readonly [code: string, en: string, zh: string, retry?: InternalRetry];
+
+function rows(cls: ErrorClassName, list: readonly Row[]): CatalogEntry[] {
+  return list.map(([code, en, zh, retry]) => ({ code, class: cls, en, zh, retry: retry ?? 'never' }));
+}
+
+/** Codes Dyplsapi and its POP gateway send. Passed through unchanged in `error.code`. */
+const UPSTREAM: CatalogEntry[] = [
+  ...rows('invalid', [
+    ['isv.ILLEGAL_ARGUMENT', 'Dyplsapi rejected an argument as illegal.', '参数非法'],
+    ['isv.INVALID_PARAMETERS', 'Dyplsapi rejected the parameter format.', '参数格式不正确'],
+    ['isv.MOBILE_NUMBER_ILLEGAL', 'The phone number format is illegal: digits only.', '号码格式非法'],
+    ['InvalidParameter', 'A parameter value is not valid.', '参数值不合法'],
+  ]),
+  ...rows('notFound', [
+    ['isv.SUBS_NOT_EXIST', 'The binding does not exist: check that it has not expired and that pool, X number and SubsId match.', '绑定关系不存在'],
+    ['isv.NO_NOT_EXIST', 'The private number does not exist in this account.', '号码不存在'],
+    ['isv.POOLKEY_NOT_EXISTS', 'The number pool does not exist.', '号池不存在'],
+    ['POOLKEY_NOT_EXIST', 'The number pool does not exist.', '号池不存在'],
+  ]),
+  ...rows('forbidden', [
+    ['isv.SUBS_NOT_BELONG', 'The binding belongs to another account.', '绑定关系不归属当前客户'],
+    ['isv.FORBIDDEN_ACTION', 'Dyplsapi forbids this action.', '无权操作'],
+    ['isv.NO_USED_BY_OTHERS', 'The number is used by another business party.', '号码被其他业务方占用'],
+  ]),
+  ...rows('throttled', [
+    ['isv.FLOW_LIMIT', 'Dyplsapi rate-limited the account; retry after a pause.', '业务流控', 'throttle'],
+    ['Throttling', 'Request was denied by flow control; retry after a pause.', '流量控制', 'throttle'],
+    ['Throttling.User', 'Request was denied by per-user flow control; retry after a pause.', '用户流量控制', 'throttle'],
+    ['Throttling.Api', 'Request was denied by per-API flow control; retry after a pause.', '接口流量控制', 'throttle'],
+  ]),
+  ...rows('unavailable', [
+    ['isp.SYSTEM_ERROR', 'Dyplsapi had a system error; retry.', '系统错误', 'transient'],
+    ['isp.DAO_EXCEPTION', 'Dyplsapi had a database error; retry.', '数据库异常', 'transient'],
+    ['isp.UNKNOWN_ERR_CODE', 'The carrier returned an unknown error; retry later.', '运营商未知错误'],
+    ['isp.VENDOR_UNAVAILABLE', 'The carrier is degraded; retry later.', '运营商降级'],
+    ['isp.GATEWAY_ERROR', 'Dyplsapi failed to call an internal module; retry later.', '调用发送应用模块失败'],
+    ['ServiceUnavailable', 'Dyplsapi is temporarily unavailable; retry.', '服务暂不可用', 'transient'],
+    ['InternalError', 'Dyplsapi failed with an internal error; retry.', '内部错误', 'transient'],
+  ]),
+  ...rows('account', [
+    ['isp.RAM_PERMISSION_DENY', "The function's RAM role lacks dypls:QuerySubscriptionDetail.", 'RAM权限DENY'],
+    ['Forbidden.RAM', "The function's RAM role is not authorized for this API.", 'RAM 未授权'],
+    ['isv.OUT_OF_SERVICE', 'The Dyplsapi account is suspended (overdue payment).', '业务停机'],
+    ['isv.PRODUCT_UN_SUBSCRIPT', 'The account has not activated the communication product.', '未开通云通信产品的阿里云客户'],
+    ['isv.PRODUCT_UNSUBSCRIBE', 'The account has not activated Phone Number Protection.', '产品未开通'],
+    ['isv.ACCOUNT_NOT_EXISTS', 'The Dyplsapi account does not exist.', '账户不存在'],
+    ['isv.ACCOUNT_ABNORMAL', 'The Dyplsapi account is abnormal (check payment).', '账户异常'],
+    ['isv.PARTNER_NOT_EXIST', 'Dyplsapi does not know the partner.', '未知合作伙伴'],
+    ['isv.PARTNER_IS_CLOSED', 'The partner is closed.', 'partner被关停'],
+    ['InvalidApi.NotFound', 'Dyplsapi does not know the API this function called.', '接口不存在'],
+    ['InvalidVersion', 'Dyplsapi does not know the API version this function sent.', 'API 版本无效'],
+    ['InvalidProduct.NotFound', 'The configured endpoint does not serve Dyplsapi.', '找不到产品（域名错误）'],
+    ['MissingParameter', 'This function sent a request without a mandatory parameter.', '缺少必选参数'],
+  ]),
+  ...rows('credential', [
+    ['InvalidAccessKeyId.NotFound', "Dyplsapi does not know the role's AccessKeyId.", 'AccessKey ID 不存在'],
+    ['InvalidAccessKeyId.Inactive', "The role's AccessKey is disabled.", 'AccessKey 已禁用'],
+    ['Forbidden.AccessKeyDisabled', "The role's AccessKey is disabled.", 'AccessKey 被禁用'],
+    ['SignatureDoesNotMatch', 'Dyplsapi did not accept the request signature.', '签名不匹配'],
+    ['IncompleteSignature', 'Dyplsapi found the request signature incomplete.', '签名不完整'],
+    ['InvalidSignatureMethod', 'Dyplsapi did not accept the signature method.', '签名方法无效'],
+    ['MissingSecurityToken', 'The STS security token was missing.', '缺少 STS 安全令牌'],
+    ['InvalidSecurityToken.Expired', "The role's STS token has expired.", 'STS 令牌已过期'],
+    ['InvalidSecurityToken.Malformed', "The role's STS token is malformed.", 'STS 令牌格式错误'],
+    ['InvalidSecurityToken.MismatchWithAccessKey', "The role's STS token does not match its AccessKeyId.", 'STS 令牌与 AccessKey 不匹配'],
+    ['InvalidTimeStamp.Format', 'Dyplsapi did not accept the request timestamp format.', '时间戳格式错误'],
+    ['InvalidTimeStamp.Expired', "The request timestamp is more than 15 minutes off Dyplsapi's clock.", '时间戳过期'],
+    ['SignatureNonceUsed', 'Dyplsapi saw the signature nonce before.', '随机数已被使用'],
+  ]),
+  ...rows('conflict', [
+    ['isv.BIND_CONFLICT', 'Binding conflict.', '绑定冲突'],
+    ['isv.NO_AVAILABLE_NUMBER', 'No number is available.', '无可用号码'],
+    ['isv.VENDOR_BIND_FAILED', 'The carrier failed to bind.', '运营商绑定失败'],
+    ['isv.EXPIRE_DATE_ILLEGAL', 'The expiry date is illegal.', '过期时间非法'],
+    ['isv.UPDATE_CONFLICT', 'Binding update conflict.', '更新绑定关系冲突'],
+    ['isv.BUY_NUM_OVER_LIMIT', 'The number purchase quantity is over the limit.', '号码购买量超过限制'],
+  ]),
+];
+
+/** Codes this function answers by itself. None of them collides with an upstream code. */
+export const LOCAL_ERRORS = {
+  InvalidRequest: { status: 400, retryable: false, en: 'The request is invalid; see error.issues.', zh: '请求参数不合法' },
+  MethodNotAllowed: { status: 405, retryable: false, en: 'Use GET or POST.', zh: '请求方法不允许，请使用 GET 或 POST' },
+  UnsupportedMediaType: { status: 415, retryable: false, en: 'Send the body as application/json.', zh: '不支持的请求体类型，请使用 application/json' },
+  PayloadTooLarge: { status: 413, retryable: false, en: 'The request body is larger than 16 KiB.', zh: '请求体超过 16 KiB' },
+  PoolKeyNotAllowed: { status: 403, retryable: false, en: 'This function is not allowed to query that pool.', zh: '不允许查询该号码池' },
+  CredentialsUnavailable: {
+    status: 500,
+    retryable: false,
+    en: 'The function has no usable STS credentials: attach a RAM role (trusted by fc.aliyuncs.com, allowed dypls:QuerySubscriptionDetail) to the function.',
+    zh: '函数没有可用的 STS 凭证：请为函数配置 RAM 角色',
+  },
+  ConfigurationInvalid: { status: 500, retryable: false, en: "The function's configuration is invalid.", zh: '函数配置不合法' },
+  UnexpectedError: { status: 500, retryable: false, en: 'The function failed unexpectedly.', zh: '函数内部错误' },
+  UpstreamTimeout: { status: 504, retryable: true, en: 'Dyplsapi did not answer in time; retry.', zh: '上游接口超时，请重试' },
+  UpstreamUnavailable: { status: 502, retryable: true, en: 'Dyplsapi could not be reached; retry.', zh: '无法连接上游接口，请重试' },
+  UpstreamBadResponse: { status: 502, retryable: false, en: 'Dyplsapi answered with a malformed response.', zh: '上游接口返回了无法识别的响应' },
+} as const satisfies Record<string, { status: number; retryable: boolean; en: string; zh: string }>;
+
+export type LocalErrorCode = keyof typeof LOCAL_ERRORS;
+
+const byCode = new Map(UPSTREAM.map((e) => [e.code, e]));
+
+/** Every catalogued upstream code, for the README, the OpenAPI document and tests. */
+export const UPSTREAM_CATALOG: readonly CatalogEntry[] = UPSTREAM;
+
+/** Generic descriptions for codes known only by their family. */
+const FAMILIES: readonly { test: (code: string) => boolean; entry: Omit<CatalogEntry, 'code'> }[] = [
+  { test: (c) => c.startsWith('InvalidParameter.'), entry: { class: 'invalid', en: 'A parameter value is not valid.', zh: '参数值不合法', retry: 'never' } },
+  { test: (c) => c.startsWith('Throttling'), entry: { class: 'throttled', en: 'Request was denied by flow control; retry after a pause.', zh: '流量控制', retry: 'throttle' } },
+  {
+    test: (c) => /^(InvalidAccessKeyId|InvalidSecurityToken|InvalidTimeStamp)\./.test(c) || /Signature|SecurityToken|AccessKey/.test(c),
+    entry: { class: 'credential', en: "Dyplsapi rejected the function role's credentials or signature.", zh: '凭证或签名被拒绝', retry: 'never' },
+  },
+  { test: (c) => c.startsWith('Missing'), entry: { class: 'account', en: 'This function sent a request without a mandatory parameter.', zh: '缺少必选参数', retry: 'never' } },
+];
+
+const UNKNOWN: Omit<CatalogEntry, 'code'> = {
+  class: 'account',
+  en: 'Dyplsapi answered with an error code this function does not know.',
+  zh: '上游返回了未知错误码',
+  retry: 'never',
+};
+
+/** How an upstream code answers: catalogued code, else its family, else "unknown" (502: the API drifted or we sent something wrong). */
+export function describeUpstreamCode(code: string): CatalogEntry & (typeof ERROR_CLASSES)[ErrorClassName] {
+  const known = byCode.get(code);
+  const entry = known ?? { code, ...(FAMILIES.find((f) => f.test(code))?.entry ?? UNKNOWN) };
+  return { ...entry, ...ERROR_CLASSES[entry.class] };
+}
+
+/** One field problem, with the field's path (`subsId`, `body`) and what to fix. Never carries the value. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Where an upstream failure came from, kept for the envelope and the log. */
+export interface UpstreamDetail {
+  requestId: string | null;
+  /** Dyplsapi's Message, already judged safe to echo; undefined when it must not be shown. */
+  message: string | undefined;
+  httpStatus: number | undefined;
+}
+
+/**
+ * Every expected failure, local or upstream, as one value the encoder turns into an envelope.
+ * Thrown nowhere across module boundaries: functions return it, so the handler never fails at platform level.
+ */
+export class QueryError extends Error {
+  override name = 'QueryError';
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly retryable: boolean,
+    readonly en: string,
+    readonly zh: string,
+    readonly extra: { issues?: FieldIssue[]; upstream?: UpstreamDetail; detail?: string; retryAfterSeconds?: number; allow?: string } = {},
+  ) {
+    super(extra.detail ? `${en} ${extra.detail}` : en);
+  }
+}
+
+/** A QueryError for one of the function's own codes. `detail` is appended to the English message (never a value from input). */
+export function localError(code: LocalErrorCode, extra: QueryError['extra'] = {}): QueryError {
+  const spec = LOCAL_ERRORS[code];
+  return new QueryError(code, spec.status, spec.retryable, spec.en, spec.zh, extra);
+}
+
+/** Seconds a caller should wait after a 429. Dyplsapi's limit is per second and it sends no hint of its own. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** A QueryError for an upstream code, with the Message echoed only where it is safe. */
+export function upstreamError(code: string, upstream: UpstreamDetail): QueryError {
+  const d = describeUpstreamCode(code);
+  return new QueryError(code, d.status, d.retryable, d.en, d.zh, {
+    upstream: { ...upstream, message: d.echo ? upstream.message : undefined },
+    ...(d.status === 429 ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}),
+  });
+}

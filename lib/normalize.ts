@@ -1,0 +1,117 @@
+/**
+ * Dyplsapi's `SecretBindDetailDTO` (PascalCase wire names, pop-core's null-prototype objects and BigNumbers)
+ * → our `BindingDetail`. The only place that knows the wire field names of the answer.
+ *
+ * Lenient where the meaning is unambiguous (`"true"`, `"1"`, camelCase keys, extra fields), strict about shape:
+ * every output field is present, absent or empty values are null.
+ */
+import { type BindingDetail, bindingDetailSchema } from './schemas';
+
+/** A field the normalizer could not read; logged as a warning, never fatal. */
+export interface NormalizeWarning {
+  field: keyof BindingDetail;
+  reason: string;
+}
+
+type Dto = Record<string, unknown>;
+
+/** Reads `PascalCase`, falling back to `camelCase` (SEED's prose spelling; never seen on the wire). */
+function pick(dto: Dto, pascal: string): unknown {
+  const v = dto[pascal];
+  if (v !== undefined) return v;
+  return dto[pascal.charAt(0).toLowerCase() + pascal.slice(1)];
+}
+
+function text(v: unknown): string | null {
+  if (typeof v === 'string') {
+    const t = v.trim();
+    return t === '' ? null : t;
+  }
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  return null;
+}
+
+function bool(v: unknown): boolean | null {
+  if (v === true || v === false) return v;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (t === 'true' || t === '1') return true;
+    if (t === 'false' || t === '0') return false;
+  }
+  if (v === 1) return true;
+  if (v === 0) return false;
+  return null;
+}
+
+function status(v: unknown): BindingDetail['status'] {
+  const n = typeof v === 'string' ? v.trim() : v;
+  if (n === 1 || n === '1') return 'ACTIVE';
+  if (n === 0 || n === '0') return 'INACTIVE';
+  return 'UNKNOWN';
+}
+
+/** A json-bigint BigNumber (literals over 15 characters), recognised by shape so bignumber.js is not bundled twice. */
+function isBigNumberLike(v: unknown): v is { toFixed(): string } {
+  return typeof v === 'object' && v !== null && typeof (v as { toFixed?: unknown }).toFixed === 'function';
+}
+
+/** GroupId as an exact decimal string; 0 (not an AXG binding) is null. */
+function groupId(v: unknown): { value: string | null; bad: boolean } {
+  let digits: string | undefined;
+  if (typeof v === 'number') digits = Number.isSafeInteger(v) ? String(v) : undefined;
+  else if (typeof v === 'string') digits = v.trim();
+  else if (isBigNumberLike(v)) digits = v.toFixed();
+  else if (v === undefined || v === null) return { value: null, bad: false };
+  if (digits === '' || digits === undefined) return { value: null, bad: digits === undefined };
+  if (!/^[0-9]+$/.test(digits)) return { value: null, bad: true };
+  const trimmed = digits.replace(/^0+/, '');
+  return { value: trimmed === '' ? null : trimmed, bad: false };
+}
+
+const WIRE_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * `yyyy-MM-dd HH:mm:ss` in Beijing time (the service is mainland-only; China has no DST) → ISO 8601 with +08:00.
+ * Parsed by hand: `new Date(raw)` would read it in the instance's zone (UTC on FC).
+ */
+export function beijingDate(v: unknown): { value: string | null; bad: boolean } {
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return { value: null, bad: false };
+  const m = typeof v === 'string' ? WIRE_DATE.exec(v.trim()) : null;
+  if (!m) return { value: null, bad: true };
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const probe = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const real =
+    probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  if (!real) return { value: null, bad: true };
+  return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`, bad: false };
+}
+
+/** Normalises one DTO. The caller has checked that `dto` is an object. */
+export function normalizeBindingDetail(dto: Dto): { data: BindingDetail; warnings: NormalizeWarning[] } {
+  const warnings: NormalizeWarning[] = [];
+  const gmtCreate = beijingDate(pick(dto, 'GmtCreate'));
+  const expireDate = beijingDate(pick(dto, 'ExpireDate'));
+  const group = groupId(pick(dto, 'GroupId'));
+  if (gmtCreate.bad) warnings.push({ field: 'gmtCreate', reason: 'not a yyyy-MM-dd HH:mm:ss date' });
+  if (expireDate.bad) warnings.push({ field: 'expireDate', reason: 'not a yyyy-MM-dd HH:mm:ss date' });
+  if (group.bad) warnings.push({ field: 'groupId', reason: 'not a non-negative integer' });
+
+  const data: BindingDetail = {
+    subsId: text(pick(dto, 'SubsId')),
+    phoneNoA: text(pick(dto, 'PhoneNoA')),
+    phoneNoB: text(pick(dto, 'PhoneNoB')),
+    phoneNoX: text(pick(dto, 'PhoneNoX')),
+    extension: text(pick(dto, 'Extension')),
+    groupId: group.value,
+    gmtCreate: gmtCreate.value,
+    expireDate: expireDate.value,
+    needRecord: bool(pick(dto, 'NeedRecord')),
+    status: status(pick(dto, 'Status')),
+    callRestrict: text(pick(dto, 'CallRestrict')),
+    // The wire spells it ASRStatus; the camelCase fallback would be aSRStatus, so name the lower-case form too.
+    asrStatus: bool(pick(dto, 'ASRStatus') ?? dto.asrStatus),
+    asrModelId: text(pick(dto, 'ASRModelId') ?? dto.asrModelId),
+  };
+  // Shapes the output: a bug here becomes a test failure, not a malformed answer.
+  return { data: bindingDetailSchema.parse(data), warnings };
+}

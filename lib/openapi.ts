@@ -1,0 +1,104 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and shape answers.
+ * `npm run openapi` writes it to functions/query-subscription-detail/openapi.json (committed, served by the
+ * function at GET …/openapi.json); a test fails when the committed file and this generator disagree.
+ * Not in the handler's hot path: the handler imports the committed JSON, not this module.
+ */
+import * as z from 'zod/mini';
+import { ERROR_CLASSES, LOCAL_ERRORS, UPSTREAM_CATALOG } from './errors';
+import { errorEnvelopeSchema, PRODUCT_TYPES, REQUEST_FIELDS, requestSchema, successEnvelopeSchema } from './schemas';
+
+type JsonObject = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): JsonObject {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonObject;
+  return rest;
+}
+
+/** Codes per HTTP status, for the response descriptions. */
+function codesByStatus(): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  const add = (status: number, code: string) => map.set(status, [...(map.get(status) ?? []), code]);
+  for (const [code, spec] of Object.entries(LOCAL_ERRORS)) add(spec.status, code);
+  for (const entry of UPSTREAM_CATALOG) add(ERROR_CLASSES[entry.class].status, entry.code);
+  return map;
+}
+
+export function buildOpenApiDocument(): JsonObject {
+  const requestBody = schemaOf(requestSchema, 'input');
+  const errorRef = { $ref: '#/components/schemas/ErrorEnvelope' };
+  const responses: Record<string, JsonObject> = {
+    '200': {
+      description: 'The binding was found.',
+      headers: { 'Cache-Control': { schema: { type: 'string', const: 'no-store' } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/SuccessEnvelope' } } },
+    },
+  };
+  for (const [status, codes] of [...codesByStatus()].sort(([a], [b]) => a - b)) {
+    const headers: JsonObject = { 'Cache-Control': { schema: { type: 'string', const: 'no-store' } } };
+    if (status === 429) headers['Retry-After'] = { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } };
+    if (status === 405) headers.Allow = { schema: { type: 'string' } };
+    responses[String(status)] = {
+      description: `error.code is one of: ${codes.join(', ')}${status === 502 ? ', or any upstream code this function does not know' : ''}.`,
+      headers,
+      content: { 'application/json': { schema: errorRef } },
+    };
+  }
+
+  const queryParameters = (Object.keys(REQUEST_FIELDS) as (keyof typeof REQUEST_FIELDS)[]).map((name) => {
+    const property = (requestBody.properties as Record<string, JsonObject>)[name] ?? {};
+    return {
+      name,
+      in: 'query',
+      required: false,
+      description: `${String(property.description ?? '')} Also accepted as ${REQUEST_FIELDS[name]}.`,
+      schema: name === 'productType' ? { type: 'string', enum: [...PRODUCT_TYPES] } : { type: 'string' },
+    };
+  });
+
+  const operation = (method: 'get' | 'post') => ({
+    operationId: method === 'get' ? 'querySubscriptionDetailGet' : 'querySubscriptionDetailPost',
+    summary: 'Query the details of a privacy-number binding (Dyplsapi QuerySubscriptionDetail).',
+    description:
+      'Give exactly one of poolKey and productType, plus subsId and phoneNoX. Fields may be camelCase or PascalCase; ' +
+      'a POST merges the query string and the JSON body. Every path except …/openapi.json serves this operation.',
+    parameters: queryParameters,
+    ...(method === 'post'
+      ? {
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/QueryRequest' } } },
+          },
+        }
+      : {}),
+    responses,
+  });
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'dypls-query',
+      version: '1.0.0',
+      description:
+        'Function Compute 3.0 function that looks up a Phone Number Protection (号码隐私保护) binding with the function role\'s STS credentials.',
+    },
+    servers: [{ url: 'http://127.0.0.1:9000', description: 'npm start (local gateway and Dyplsapi sandbox)' }],
+    paths: {
+      '/': { get: operation('get'), post: operation('post') },
+      '/openapi.json': {
+        get: {
+          operationId: 'getOpenApiDocument',
+          summary: 'This document.',
+          responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        QueryRequest: requestBody,
+        SuccessEnvelope: schemaOf(successEnvelopeSchema, 'output'),
+        ErrorEnvelope: schemaOf(errorEnvelopeSchema, 'output'),
+      },
+    },
+  };
+}

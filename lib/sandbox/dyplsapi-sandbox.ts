@@ -1,0 +1,354 @@
+/**
+ * A local Dyplsapi: an HTTP server that checks requests the way the POP gateway does (signature, timestamp
+ * window, nonce replay, known AccessKeyIds, STS tokens, Action and Version) and answers QuerySubscriptionDetail
+ * with the real wire shapes, from demo data. Reserved SubsIds inject faults (see bindings.json's readme).
+ * Used by `npm start`, `npm run invoke`, the tests and the benchmarks; never bundled into the function.
+ */
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { popSignature, stringToSign } from './pop-signature';
+import seed from './bindings.json';
+
+export const SANDBOX_API_VERSION = '2017-05-25';
+const SKEW_MS = 15 * 60 * 1000;
+const MAX_FORM_BYTES = 64 * 1024;
+
+export type WireDto = Record<string, string | number | boolean>;
+
+export interface SandboxBinding extends WireDto {
+  SubsId: string;
+  PhoneNoX: string;
+}
+
+export type Fault =
+  | { subsId: string; kind: 'delay'; delayMs: number; times?: number }
+  | { subsId: string; kind: 'reset' | 'html502' | 'malformedJson' | 'emptyBody' | 'noCode' | 'okWithoutDto' | 'protoKey'; times?: number }
+  | { subsId: string; kind: 'error'; code: string; message?: string; httpStatus?: number; times?: number };
+
+export interface SandboxData {
+  pools: string[];
+  bindings: (WireDto & { PoolKey?: string; ProductType?: string; SubsId: string; PhoneNoX: string })[];
+  faults: Fault[];
+}
+
+/** The seed shipped in bindings.json, typed. */
+export function seedData(): SandboxData {
+  // The notes are for people reading the file; the wire never sees them.
+  const withoutNote = <T extends object>(entry: T): T => {
+    const { note: _note, ...rest } = entry as T & { note?: string };
+    return rest as T;
+  };
+  const data = seed as unknown as SandboxData;
+  return { pools: [...data.pools], bindings: data.bindings.map(withoutNote), faults: data.faults.map(withoutNote) };
+}
+
+export interface IssuedCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+/** What the sandbox saw, for tests: the verified parameters (never the secret). */
+export interface SeenRequest {
+  method: string;
+  contentType: string | undefined;
+  params: Record<string, string>;
+  /** Where the parameters came from. */
+  inQuery: string[];
+  answer: { status: number; code: string | null };
+}
+
+export interface DyplsSandbox {
+  url: string;
+  port: number;
+  /** Registers a fresh `STS.` key with its secret and token, valid for `ttlMs` (default 1 h). */
+  issueStsCredentials(ttlMs?: number): IssuedCredentials;
+  /** Registers a long-term AccessKey (as `s local` would pass a developer's own). */
+  addAccessKey(accessKeyId: string, accessKeySecret: string): void;
+  revoke(accessKeyId: string): void;
+  seen: SeenRequest[];
+  resetFaults(): void;
+  close(): Promise<void>;
+}
+
+interface KeyRecord {
+  secret: string;
+  token?: string;
+  expiresAt?: number;
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  contentType?: string;
+  code: string | null;
+}
+
+function json(status: number, body: Record<string, unknown>): Answer {
+  return { status, body: JSON.stringify(body), code: typeof body.Code === 'string' ? body.Code : null };
+}
+
+function requestId(): string {
+  return randomUUID().toUpperCase();
+}
+
+/** The POP gateway's error shape. */
+function gatewayError(status: number, code: string, message: string): Answer {
+  const id = requestId();
+  return json(status, {
+    RequestId: id,
+    HostId: 'dyplsapi.aliyuncs.com',
+    Code: code,
+    Message: message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=Dyplsapi&requestId=${id}`,
+  });
+}
+
+/** A business answer: HTTP 200, `{Code, Message, RequestId}`. */
+function businessError(code: string, message: string, status = 200): Answer {
+  return json(status, { Code: code, Message: message, RequestId: requestId() });
+}
+
+/** Serialises a DTO as Dyplsapi does; GroupId is kept as digits in the data and sent as a JSON number literal, exactly. */
+function dtoJson(dto: WireDto): string {
+  const { GroupId, PoolKey: _p, ProductType: _t, ...rest } = dto;
+  const body = JSON.stringify(rest);
+  if (GroupId === undefined) return body;
+  const digits = String(GroupId);
+  if (!/^\d+$/.test(digits)) return body;
+  return `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"GroupId":${digits}}`;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function startDyplsSandbox(
+  options: { port?: number; host?: string; data?: SandboxData; now?: () => number } = {},
+): Promise<DyplsSandbox> {
+  const data = options.data ?? seedData();
+  const now = options.now ?? Date.now;
+  const keys = new Map<string, KeyRecord>();
+  const nonces = new Map<string, number>();
+  const faultHits = new Map<string, number>();
+  const faults = new Map(data.faults.map((f) => [f.subsId, f]));
+  const pools = new Set(data.pools);
+  const seen: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  function authenticate(method: string, params: Record<string, string>): Answer | undefined {
+    const { AccessKeyId: keyId, Signature: signature, SignatureMethod, SignatureNonce: nonce, Timestamp: timestamp } = params;
+    if (!keyId) return gatewayError(400, 'MissingAccessKeyId', 'AccessKeyId is mandatory for this action.');
+    if (!signature || !nonce || params.SignatureVersion !== '1.0') {
+      return gatewayError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
+    }
+    if (SignatureMethod !== 'HMAC-SHA1') return gatewayError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.');
+    if (!timestamp || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
+      return gatewayError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+    }
+    if (Math.abs(Date.parse(timestamp) - now()) > SKEW_MS) {
+      return gatewayError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    }
+    const key = keys.get(keyId);
+    if (!key) return gatewayError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+    if (keyId.startsWith('STS.')) {
+      const token = params.SecurityToken;
+      if (!token) return gatewayError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
+      if (!key.token || !safeEqual(token, key.token)) {
+        return gatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
+      }
+      if (key.expiresAt !== undefined && key.expiresAt <= now()) {
+        return gatewayError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+      }
+    }
+    const expected = popSignature(method, params, key.secret);
+    if (!safeEqual(signature, expected)) {
+      // The real gateway quotes its string-to-sign, SecurityToken included: the function must never echo this.
+      return gatewayError(
+        400,
+        'SignatureDoesNotMatch',
+        `Specified signature is not matched with our calculation. server string to sign is:${stringToSign(method, params)}`,
+      );
+    }
+    for (const [n, at] of nonces) if (now() - at > SKEW_MS) nonces.delete(n);
+    if (nonces.has(nonce)) return gatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    nonces.set(nonce, now());
+    return undefined;
+  }
+
+  function lookup(params: Record<string, string>): Answer {
+    const { SubsId: subsId, PhoneNoX: phoneNoX, PoolKey: poolKey, ProductType: productType } = params;
+    if (!subsId) return gatewayError(400, 'MissingSubsId', 'SubsId is mandatory for this action.');
+    if (!phoneNoX) return gatewayError(400, 'MissingPhoneNoX', 'PhoneNoX is mandatory for this action.');
+    if (!poolKey && !productType) return gatewayError(400, 'MissingPoolKey', 'PoolKey is mandatory for this action.');
+    if (!/^\d+$/.test(phoneNoX)) return businessError('isv.MOBILE_NUMBER_ILLEGAL', '号码格式非法');
+    if (poolKey && !pools.has(poolKey)) return businessError('isv.POOLKEY_NOT_EXISTS', '号池不存在');
+    const candidates = data.bindings.filter((b) => b.SubsId === subsId && b.PhoneNoX === phoneNoX);
+    const match = candidates.find((b) => (poolKey ? b.PoolKey === poolKey : b.ProductType === productType));
+    if (match) {
+      const id = requestId();
+      return { status: 200, body: `{"Code":"OK","Message":"OK","RequestId":"${id}","SecretBindDetailDTO":${dtoJson(match)}}`, code: 'OK' };
+    }
+    if (candidates.length > 0) return businessError('isv.SUBS_NOT_BELONG', '绑定关系不归属当前客户');
+    return businessError('isv.SUBS_NOT_EXIST', '绑定关系不存在');
+  }
+
+  /** The fault for this SubsId, if it has not worn off. */
+  function activeFault(subsId: string | undefined): Fault | undefined {
+    const fault = subsId ? faults.get(subsId) : undefined;
+    if (!fault || !subsId) return undefined;
+    const hits = (faultHits.get(subsId) ?? 0) + 1;
+    faultHits.set(subsId, hits);
+    return fault.times === undefined || hits <= fault.times ? fault : undefined;
+  }
+
+  async function answer(method: string, params: Record<string, string>, res: http.ServerResponse, req: http.IncomingMessage): Promise<Answer | 'dropped'> {
+    if (params.Action !== 'QuerySubscriptionDetail') {
+      return gatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
+    }
+    if (params.Version !== SANDBOX_API_VERSION) return gatewayError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
+    if (params.Format !== undefined && params.Format !== 'JSON') {
+      return gatewayError(400, 'InvalidParameter', 'This sandbox answers Format=JSON only.');
+    }
+    const denied = authenticate(method, params);
+    if (denied) return denied;
+
+    const fault = activeFault(params.SubsId);
+    switch (fault?.kind) {
+      case undefined:
+        return lookup(params);
+      case 'delay':
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(() => {
+            timers.delete(t);
+            resolve();
+          }, fault.delayMs);
+          timers.add(t);
+          req.socket.once('close', () => {
+            clearTimeout(t);
+            timers.delete(t);
+            resolve();
+          });
+        });
+        if (res.destroyed || req.socket.destroyed) return 'dropped';
+        return lookup(params);
+      case 'reset':
+        req.socket.destroy();
+        return 'dropped';
+      case 'html502':
+        return {
+          status: 502,
+          contentType: 'text/html',
+          body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
+          code: null,
+        };
+      case 'malformedJson':
+        return { status: 200, body: `{"Code":"OK","RequestId":"${requestId()}","SecretBindDetailDTO":{"SubsId":`, code: null };
+      case 'emptyBody':
+        return { status: 200, body: '', code: null };
+      case 'noCode':
+        return json(500, { RequestId: requestId() });
+      case 'okWithoutDto':
+        return json(200, { Code: 'OK', Message: 'OK', RequestId: requestId() });
+      case 'protoKey':
+        return { status: 200, body: `{"Code":"OK","RequestId":"${requestId()}","__proto__":{"polluted":true}}`, code: null };
+      case 'error':
+        return fault.httpStatus && fault.httpStatus !== 200
+          ? gatewayError(fault.httpStatus, fault.code, fault.message ?? fault.code)
+          : businessError(fault.code, fault.message ?? fault.code);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_FORM_BYTES) req.socket.destroy();
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      const method = (req.method ?? 'GET').toUpperCase();
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const params: Record<string, string> = {};
+      const inQuery: string[] = [];
+      for (const [k, v] of url.searchParams) {
+        params[k] = v;
+        inQuery.push(k);
+      }
+      const contentType = req.headers['content-type'];
+      if (method === 'POST' && chunks.length > 0) {
+        if (!contentType?.startsWith('application/x-www-form-urlencoded')) {
+          void send(gatewayError(400, 'UnsupportedHTTPMethod', 'POST bodies must be application/x-www-form-urlencoded.'));
+          return;
+        }
+        for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params[k] = v;
+      }
+      const finish = (a: Answer | 'dropped') => {
+        seen.push({
+          method,
+          contentType,
+          params: Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'Signature')),
+          inQuery,
+          answer: a === 'dropped' ? { status: 0, code: null } : { status: a.status, code: a.code },
+        });
+        if (seen.length > 10_000) seen.splice(0, seen.length - 10_000);
+        if (a !== 'dropped') void send(a);
+      };
+      answer(method, params, res, req).then(finish, () => finish(gatewayError(500, 'InternalError', 'sandbox failure')));
+    });
+
+    async function send(a: Answer): Promise<void> {
+      if (res.destroyed) return;
+      res.writeHead(a.status, {
+        'Content-Type': a.contentType ?? 'application/json;charset=utf-8',
+        'Content-Length': Buffer.byteLength(a.body),
+      });
+      res.end(a.body);
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    seen,
+    issueStsCredentials(ttlMs = 60 * 60 * 1000) {
+      const accessKeyId = `STS.${randomBytes(12).toString('hex')}`;
+      const accessKeySecret = randomBytes(21).toString('base64');
+      // Real tokens are long base64 strings with + / and = padding, which stress percent-encoding.
+      const securityToken = `CAIS${randomBytes(96).toString('base64')}`;
+      keys.set(accessKeyId, { secret: accessKeySecret, token: securityToken, expiresAt: now() + ttlMs });
+      return { accessKeyId, accessKeySecret, securityToken };
+    },
+    addAccessKey(accessKeyId, accessKeySecret) {
+      keys.set(accessKeyId, { secret: accessKeySecret });
+    },
+    revoke(accessKeyId) {
+      keys.delete(accessKeyId);
+    },
+    resetFaults() {
+      faultHits.clear();
+    },
+    close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The zod schemas: what a caller may send and what it gets back. Types derive from them, and the OpenAPI
+ * document is generated from them (scripts/openapi.mjs), so there is no hand-kept copy of either.
+ * Built once at module load; nothing here runs per call except `.safeParse`.
+ */
+// zod/mini: the same validator with a tree-shakeable API; the classic `z` object pulls ~90 KB into the bundle.
+import * as z from 'zod/mini';
+
+export const PRODUCT_TYPES = ['AXB_170', 'AXN_170', 'AXN_95', 'AXN_EXTENSION_REUSE'] as const;
+export type ProductType = (typeof PRODUCT_TYPES)[number];
+
+/** The request's fields, camelCase, each with the PascalCase name Dyplsapi uses on the wire. */
+export const REQUEST_FIELDS = {
+  poolKey: 'PoolKey',
+  productType: 'ProductType',
+  subsId: 'SubsId',
+  phoneNoX: 'PhoneNoX',
+} as const;
+export type RequestField = keyof typeof REQUEST_FIELDS;
+
+const safeInteger = z.number().check(z.int(), z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+
+/**
+ * A string of digits, also accepted as a JSON number when that number is a safe integer (it is then used
+ * as its decimal string). A blank string counts as absent, so both say "is required".
+ */
+function digitField(normalize: (s: string) => string, pattern: RegExp, rule: string, description: string) {
+  return z
+    .pipe(
+      z.pipe(
+        z.union([z.string(), safeInteger], {
+          error: (iss) => (iss.input === undefined ? 'is required' : `must be a string of digits or a non-negative safe integer; ${rule}`),
+        }),
+        z.transform((v: string | number) => (typeof v === 'number' ? String(v) : normalize(v))),
+      ),
+      z.string().check(z.regex(pattern, { error: (iss) => (iss.input === '' ? 'is required' : rule) })),
+    )
+    .check(z.describe(description));
+}
+
+/** Drops a +86 / 0086 country prefix and the spaces and hyphens people type inside numbers. */
+export function compactPhoneNumber(raw: string): string {
+  const compact = raw.trim().replace(/[\s-]+/g, '');
+  if (compact.startsWith('+86')) return compact.slice(3);
+  if (compact.startsWith('0086')) return compact.slice(4);
+  return compact;
+}
+
+/** An optional string field; blank counts as absent, so `?poolKey=&productType=AXB_170` means "productType". */
+function optionalText<T extends z.ZodMiniType<unknown, string>>(inner: T, description: string) {
+  return z
+    .optional(
+      z.pipe(
+        z.pipe(
+          z.string({ error: 'must be a string' }),
+          z.transform((v: string) => (v.trim() === '' ? undefined : v.trim())),
+        ),
+        z.optional(inner),
+      ),
+    )
+    .check(z.describe(description));
+}
+
+/**
+ * The request, after field names are merged to camelCase. Exactly one of poolKey and productType is
+ * checked in `validateRequest` so that it is reported together with every other bad field.
+ */
+export const requestSchema = z.strictObject({
+  poolKey: optionalText(
+    z.string().check(z.regex(/^FC[0-9]{1,40}$/, { error: 'must be FC followed by digits, e.g. FC100000012345678' })),
+    'Pool key from the console (号码池管理), FC followed by digits. Give this or productType.',
+  ),
+  productType: optionalText(
+    z.enum(PRODUCT_TYPES, { error: `must be one of ${PRODUCT_TYPES.join(', ')}` }),
+    'Legacy (Alidayu) accounts only: the product type. Give this or poolKey.',
+  ),
+  subsId: digitField((s) => s.trim(), /^[0-9]{1,32}$/, 'must be 1 to 32 digits', 'Binding ID (SubsId) returned by BindAxb/BindAxn/…; 1 to 32 digits.'),
+  phoneNoX: digitField(
+    compactPhoneNumber,
+    /^[0-9]{5,20}$/,
+    'must be 5 to 20 digits (a +86 or 0086 prefix, spaces and hyphens are removed first)',
+    'The private number X of the binding; +86/0086, spaces and hyphens are removed; then 5 to 20 digits.',
+  ),
+});
+
+export type QueryRequest = { subsId: string; phoneNoX: string } & (
+  | { poolKey: string; productType?: undefined }
+  | { productType: ProductType; poolKey?: undefined }
+);
+
+export const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
+
+const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description));
+const nullableString = (description: string) => described(z.nullable(z.string()), description);
+const isoDate = (description: string) =>
+  described(z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/))), description);
+
+export const bindingDetailSchema = z.strictObject({
+  subsId: nullableString('Binding ID.'),
+  phoneNoA: nullableString('Number A.'),
+  phoneNoB: nullableString('Number B (AXB bindings); null for AXN bindings.'),
+  phoneNoX: nullableString('The private number X.'),
+  extension: nullableString('Extension number (AXG / AXN-extension bindings), else null.'),
+  groupId: described(
+    z.nullable(z.string().check(z.regex(/^[1-9][0-9]*$/))),
+    'AXG number-group ID as an exact decimal string; null when not an AXG binding.',
+  ),
+  gmtCreate: isoDate('Creation time, Beijing time (ISO 8601, +08:00); null when upstream sent none or an unreadable one.'),
+  expireDate: isoDate('Expiry time, Beijing time (ISO 8601, +08:00); null when upstream sent none or an unreadable one.'),
+  needRecord: described(z.nullable(z.boolean()), 'Whether calls on this binding are recorded.'),
+  status: described(z.enum(BINDING_STATUSES), 'ACTIVE (upstream 1), INACTIVE (upstream 0, expired or invalid), or UNKNOWN.'),
+  callRestrict: nullableString('One-way call restriction (CONTROL_AX_DISABLE, CONTROL_BX_DISABLE), else null.'),
+  asrStatus: described(z.nullable(z.boolean()), 'Whether speech recognition is on.'),
+  asrModelId: nullableString('Speech recognition model ID.'),
+});
+
+export type BindingDetail = z.infer<typeof bindingDetailSchema>;
+
+export const successEnvelopeSchema = z.strictObject({
+  ok: z.literal(true),
+  requestId: described(z.nullable(z.string()), "Dyplsapi's RequestId, for support tickets."),
+  data: bindingDetailSchema,
+});
+
+export const issueSchema = z.strictObject({ path: z.string(), message: z.string() });
+
+export const errorEnvelopeSchema = z.strictObject({
+  ok: z.literal(false),
+  requestId: described(
+    z.nullable(z.string()),
+    "Dyplsapi's RequestId when the error came from upstream and it sent one, else null.",
+  ),
+  error: z.strictObject({
+    code: described(z.string(), "Dyplsapi's own code, unchanged, or one of this function's codes."),
+    message: described(z.string(), 'What went wrong and what to fix, in English.'),
+    messageZh: described(z.string(), 'The same, in Chinese.'),
+    retryable: described(z.boolean(), 'Whether the same request may succeed if retried later.'),
+    issues: described(
+      z.optional(z.array(issueSchema)),
+      'Every bad field of an InvalidRequest (or bad variable of a ConfigurationInvalid).',
+    ),
+    upstreamMessage: described(z.optional(z.string()), "Dyplsapi's own Message, when it is safe to show."),
+  }),
+});
+
+export const envelopeSchema = z.union([successEnvelopeSchema, errorEnvelopeSchema]);
+
+export type SuccessEnvelope = z.infer<typeof successEnvelopeSchema>;
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+export type Envelope = SuccessEnvelope | ErrorEnvelope;

@@ -1,0 +1,175 @@
+/**
+ * QuerySubscriptionDetail through the official `@alicloud/pop-core` RPCClient, and everything pop-core
+ * leaves to its caller: it ignores the HTTP status, resolves bodies without `Code`, throws plain objects on
+ * non-JSON bodies, returns null-prototype objects, and writes the signed URL into error messages. Nothing
+ * from an error's `message`, `url` or `entry` leaves this module; only codes and RequestIds do.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import http from 'node:http';
+import https from 'node:https';
+// The RPC half only: the package index also loads the ROA client and its XML parser, which the bundle does not need.
+import RPCClientUntyped from '@alicloud/pop-core/lib/rpc';
+import { describeUpstreamCode, type InternalRetry, localError, type QueryError, upstreamError } from './errors';
+import { maskDigitRuns } from './logger';
+import type { QueryRequest } from './schemas';
+
+export const API_VERSION = '2017-05-25';
+export const ACTION = 'QuerySubscriptionDetail';
+
+/** STS credentials (or, under `s local`, a developer's own AccessKey without a token). */
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+/**
+ * pop-core's real surface: its typings omit `credentialsProvider` and the `verbose` flag, and type
+ * `request` loosely. Only this module touches it.
+ */
+interface PopRpcClient {
+  request(action: string, params: Record<string, string>, opts: Record<string, unknown>): Promise<[unknown, PopEntry]>;
+}
+interface PopEntry {
+  response?: { statusCode?: number };
+}
+type PopRpcClientCtor = new (
+  config: {
+    endpoint: string;
+    apiVersion: string;
+    credentialsProvider: { getCredentials(): Promise<Credentials | undefined> };
+    opts?: Record<string, unknown>;
+  },
+  verbose: boolean,
+) => PopRpcClient;
+const RPCClient = RPCClientUntyped as unknown as PopRpcClientCtor;
+
+/** The outcome of one upstream attempt. */
+export type Attempt =
+  | { ok: true; requestId: string | null; dto: Record<string, unknown>; httpStatus: number | undefined }
+  | { ok: false; error: QueryError; retry: InternalRetry; cause: string };
+
+/** Sends one signed QuerySubscriptionDetail; never rejects. */
+export type DyplsCall = (request: QueryRequest, credentials: Credentials, timeoutMs: number) => Promise<Attempt>;
+
+/** The wire parameters: only those with values (pop-core would send `undefined` as text). */
+export function toWireParams(request: QueryRequest): Record<string, string> {
+  const params: Record<string, string> = { SubsId: request.subsId, PhoneNoX: request.phoneNoX };
+  if (request.poolKey !== undefined) params.PoolKey = request.poolKey;
+  if (request.productType !== undefined) params.ProductType = request.productType;
+  return params;
+}
+
+const SUCCESS_CODES = new Set(['OK', 'Success', 'success', '200']);
+/** Connection failures after which a read can safely be sent again (stale keep-alive sockets end this way). */
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED']);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/**
+ * Dyplsapi's Message when it can be shown: never one that quotes the string-to-sign or any credential,
+ * with digit runs (phone numbers) masked, and bounded in length.
+ */
+export function safeUpstreamMessage(message: unknown, credentials: Credentials): string | undefined {
+  if (typeof message !== 'string' || message === '') return undefined;
+  const lower = message.toLowerCase();
+  if (lower.includes('string to sign') || lower.includes('stringtosign')) return undefined;
+  for (const secret of [credentials.accessKeyId, credentials.accessKeySecret, credentials.securityToken]) {
+    if (secret && message.includes(secret)) return undefined;
+  }
+  const bounded = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+  return maskDigitRuns(bounded);
+}
+
+/** Maps what pop-core resolved to an attempt outcome. */
+export function classifyBody(body: unknown, httpStatus: number | undefined, credentials: Credentials): Attempt {
+  if (!isRecord(body)) {
+    return { ok: false, error: localError('UpstreamBadResponse'), retry: 'never', cause: `body is not an object (HTTP ${httpStatus})` };
+  }
+  const requestId = str(body.RequestId);
+  const code = body.Code;
+  if (typeof code === 'string' && SUCCESS_CODES.has(code)) {
+    const dto = body.SecretBindDetailDTO;
+    if (isRecord(dto)) return { ok: true, requestId, dto: { ...dto }, httpStatus };
+    return {
+      ok: false,
+      error: localError('UpstreamBadResponse', { upstream: { requestId, message: undefined, httpStatus }, detail: 'It said OK but sent no binding detail.' }),
+      retry: 'never',
+      cause: 'Code OK without SecretBindDetailDTO',
+    };
+  }
+  if (typeof code === 'string' && code !== '') {
+    const error = upstreamError(code, { requestId, message: safeUpstreamMessage(body.Message, credentials), httpStatus });
+    return { ok: false, error, retry: describeUpstreamCode(code).retry, cause: `code ${code}` };
+  }
+  return {
+    ok: false,
+    error: localError('UpstreamBadResponse', { upstream: { requestId, message: undefined, httpStatus } }),
+    retry: 'never',
+    cause: `body without Code (HTTP ${httpStatus})`,
+  };
+}
+
+/** Maps what pop-core rejected with. Reads only `name`, `code`, `data` and the status: never `message`/`url`/`entry.url`. */
+export function classifyFailure(err: unknown, credentials: Credentials): Attempt {
+  // A non-JSON body (HTML 502, XML, empty, or a __proto__ key) rejects with a plain object, not an Error.
+  if (!(err instanceof Error)) {
+    const name = isRecord(err) ? String(err.name) : typeof err;
+    return { ok: false, error: localError('UpstreamBadResponse'), retry: 'never', cause: `unparseable body (${name})` };
+  }
+  const e = err as Error & { code?: unknown; data?: unknown; entry?: PopEntry };
+  if (isRecord(e.data) && typeof e.data.Code === 'string') {
+    return classifyBody(e.data, e.entry?.response?.statusCode, credentials);
+  }
+  if (e.name === 'RequestTimeoutError') {
+    return { ok: false, error: localError('UpstreamTimeout'), retry: 'never', cause: 'per-attempt timeout' };
+  }
+  if (typeof e.code === 'string') {
+    return {
+      ok: false,
+      error: localError('UpstreamUnavailable'),
+      retry: TRANSIENT_NETWORK_CODES.has(e.code) ? 'transient' : 'never',
+      cause: `network ${e.code}`,
+    };
+  }
+  return { ok: false, error: localError('UnexpectedError'), retry: 'never', cause: `unexpected ${e.name}` };
+}
+
+/**
+ * One pop-core client and one keep-alive agent for the instance's lifetime. The credentials of the current
+ * invocation reach pop-core's `credentialsProvider` through AsyncLocalStorage, so concurrent invocations
+ * in one process (the local gateway, tests) each sign with their own, and a new role credential is used
+ * from the call it arrives with on.
+ */
+export function createDyplsCall(options: { endpoint: string }): DyplsCall {
+  const current = new AsyncLocalStorage<Credentials>();
+  const agent = options.endpoint.startsWith('https://')
+    ? new https.Agent({ keepAlive: true, keepAliveMsecs: 3000 })
+    : new http.Agent({ keepAlive: true, keepAliveMsecs: 3000 });
+  const client = new RPCClient(
+    {
+      endpoint: options.endpoint,
+      apiVersion: API_VERSION,
+      credentialsProvider: { getCredentials: async () => current.getStore() },
+    },
+    true,
+  );
+
+  return async (request, credentials, timeoutMs) => {
+    try {
+      const [body, entry] = await current.run(credentials, () =>
+        // POST keeps the token and signature out of the URL, and so out of pop-core's error messages.
+        client.request(ACTION, toWireParams(request), { method: 'POST', timeout: timeoutMs, agent, formatParams: false }),
+      );
+      return classifyBody(body, entry.response?.statusCode, credentials);
+    } catch (err) {
+      return classifyFailure(err, credentials);
+    }
+  };
+}

@@ -1,0 +1,35 @@
+// Bundles the function for FC: dist/query-subscription-detail/index.js, CommonJS with `exports.handler`,
+// self-contained (runs with no node_modules beside it), minified, with an external source map.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+
+export const FUNCTIONS = ['query-subscription-detail'];
+
+export async function buildFunctions({ metafile = false } = {}) {
+  const results = {};
+  for (const name of FUNCTIONS) {
+    const outdir = `dist/${name}`;
+    await rm(outdir, { recursive: true, force: true });
+    results[name] = await build({
+      entryPoints: [`functions/${name}/index.ts`],
+      outfile: `${outdir}/index.js`,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      sourcemap: 'external',
+      // Keeps zod's and pop-core's class and function names readable in stack traces and error names.
+      keepNames: true,
+      legalComments: 'none',
+      metafile,
+      logLevel: 'warning',
+    });
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildFunctions();
+  console.log(`built ${FUNCTIONS.map((n) => `dist/${n}/index.js`).join(', ')}`);
+}
