@@ -209,7 +209,8 @@ function validate(sources: FieldSource[]): Route {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join('.');
-      if (!conflicted.has(path as RequestField)) issues.push({ path, message: issue.message });
+      // One issue per field: a value can break several checks, and the first says what to fix.
+      if (!conflicted.has(path as RequestField) && !issues.some((i) => i.path === path)) issues.push({ path, message: issue.message });
     }
   }
 

@@ -18,7 +18,8 @@ export const REQUEST_FIELDS = {
 } as const;
 export type RequestField = keyof typeof REQUEST_FIELDS;
 
-const safeInteger = z.number().check(z.int(), z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+const NOT_SAFE = { error: 'must be a non-negative safe integer when given as a JSON number; send larger values as a string' };
+const safeInteger = z.number().check(z.int(NOT_SAFE), z.minimum(0, NOT_SAFE), z.maximum(Number.MAX_SAFE_INTEGER, NOT_SAFE));
 
 /**
  * A string of digits, also accepted as a JSON number when that number is a safe integer (it is then used

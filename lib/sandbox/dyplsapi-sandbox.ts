@@ -68,6 +68,8 @@ export interface DyplsSandbox {
   addAccessKey(accessKeyId: string, accessKeySecret: string): void;
   revoke(accessKeyId: string): void;
   seen: SeenRequest[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
   resetFaults(): void;
   close(): Promise<void>;
 }
@@ -139,6 +141,7 @@ export async function startDyplsSandbox(
   const seen: SeenRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let connectionCount = 0;
 
   function authenticate(method: string, params: Record<string, string>): Answer | undefined {
     const { AccessKeyId: keyId, Signature: signature, SignatureMethod, SignatureNonce: nonce, Timestamp: timestamp } = params;
@@ -313,6 +316,7 @@ export async function startDyplsSandbox(
   });
   server.keepAliveTimeout = 5000;
   server.on('connection', (s) => {
+    connectionCount++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -341,6 +345,7 @@ export async function startDyplsSandbox(
     revoke(accessKeyId) {
       keys.delete(accessKeyId);
     },
+    connections: () => connectionCount,
     resetFaults() {
       faultHits.clear();
     },

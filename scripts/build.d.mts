@@ -1,0 +1,2 @@
+export declare const FUNCTIONS: string[];
+export declare function buildFunctions(options?: { metafile?: boolean }): Promise<Record<string, import('esbuild').BuildResult>>;

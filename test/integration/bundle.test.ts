@@ -1,0 +1,75 @@
+/**
+ * The deployable bundle, as FC runs it: built by `npm run build`, copied alone into an empty folder (no
+ * node_modules anywhere above it), loaded by a fresh `node`, answering a real FC HTTP event against the sandbox.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DyplsSandbox, startDyplsSandbox } from '../../lib/sandbox/dyplsapi-sandbox';
+import { buildFunctions } from '../../scripts/build.mjs';
+import { DEMO, fcContext, httpEvent } from '../support/fc';
+import { rememberSecrets } from '../support/harness';
+
+const run = promisify(execFile);
+/** The size budget of issue "Performance": minified bundle under 150 KB. */
+const BUDGET_BYTES = 150 * 1024;
+
+let sandbox: DyplsSandbox;
+let dir: string;
+beforeAll(async () => {
+  await buildFunctions();
+  dir = mkdtempSync(join(tmpdir(), 'dypls-bundle-'));
+  copyFileSync('dist/query-subscription-detail/index.js', join(dir, 'index.js'));
+  sandbox = await startDyplsSandbox();
+});
+afterAll(async () => {
+  await sandbox.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the bundle's handler once in a child process, as the runtime would: Buffer event, context object. */
+async function invokeBundle(event: Buffer, context: object, env: Record<string, string>): Promise<{ result: unknown; stdout: string }> {
+  const script = `
+    const { handler } = require(${JSON.stringify(join(dir, 'index.js'))});
+    const input = JSON.parse(process.argv[1]);
+    handler(Buffer.from(input.event, 'base64'), input.context).then((result) => {
+      process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');
+    });`;
+  const { stdout } = await run(process.execPath, ['-e', script, JSON.stringify({ event: event.toString('base64'), context })], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', ...env }, // eslint-disable-line no-restricted-properties -- the child needs PATH only
+    timeout: 15_000,
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  return { result: JSON.parse(line?.slice(7) ?? 'null') as unknown, stdout };
+}
+
+describe('the deployable bundle', () => {
+  it('is one CommonJS file exporting handler, under the size budget', () => {
+    const code = readFileSync(join(dir, 'index.js'), 'utf8');
+    expect(statSync(join(dir, 'index.js')).size).toBeLessThan(BUDGET_BYTES);
+    expect(code).not.toMatch(/require\("(zod|@alicloud\/pop-core|httpx|kitx|json-bigint)/);
+  });
+
+  it('answers a real FC HTTP event against the sandbox with no node_modules beside it', async () => {
+    // Prepare
+    const credentials = rememberSecrets(sandbox.issueStsCredentials());
+    // Act
+    const { result, stdout } = await invokeBundle(httpEvent({ query: { ...DEMO } }), fcContext(credentials), { DYPLS_ENDPOINT: sandbox.url });
+    // Assess
+    expect(result).toMatchObject({ statusCode: 200, isBase64Encoded: false, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+    const body = JSON.parse((result as { body: string }).body) as unknown;
+    expect(body).toMatchObject({ ok: true, data: { subsId: DEMO.subsId, gmtCreate: '2019-03-02T19:30:11+08:00', status: 'ACTIVE' } });
+    const summary = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(summary).toEqual([expect.objectContaining({ msg: 'invocation', status: 200, phoneNoX: '170****0000' })]);
+    expect(stdout).not.toContain(credentials.securityToken);
+  });
+
+  it('answers 500 ConfigurationInvalid for a bad variable instead of failing to load', async () => {
+    const { result } = await invokeBundle(Buffer.from(JSON.stringify(DEMO)), fcContext({}), { DYPLS_ENDPOINT: 'dyplsapi.aliyuncs.com' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ConfigurationInvalid', issues: [{ path: 'DYPLS_ENDPOINT' }] } });
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseFunctionConfig } from '../../lib/config';
+
+describe('parseFunctionConfig', () => {
+  it('applies the defaults to an empty environment and to blank values', () => {
+    for (const env of [{}, { DYPLS_ENDPOINT: '', DYPLS_TIMEOUT_MS: ' ', LOG_LEVEL: '', ALLOWED_POOL_KEYS: '' }]) {
+      expect(parseFunctionConfig(env)).toEqual({
+        ok: true,
+        config: { endpoint: 'https://dyplsapi.aliyuncs.com', timeoutMs: 3000, maxAttempts: 3, logLevel: 'info', allowedPoolKeys: undefined },
+      });
+    }
+  });
+
+  it('reads every variable', () => {
+    const result = parseFunctionConfig({
+      DYPLS_ENDPOINT: 'http://127.0.0.1:8080/',
+      DYPLS_TIMEOUT_MS: '1500',
+      DYPLS_MAX_ATTEMPTS: '1',
+      LOG_LEVEL: 'DEBUG',
+      ALLOWED_POOL_KEYS: ' FC100000012345678 , AXB_170,',
+    });
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        endpoint: 'http://127.0.0.1:8080',
+        timeoutMs: 1500,
+        maxAttempts: 1,
+        logLevel: 'debug',
+        allowedPoolKeys: new Set(['FC100000012345678', 'AXB_170']),
+      },
+    });
+  });
+
+  it('names each bad variable and its rule, never its value', () => {
+    const result = parseFunctionConfig({
+      DYPLS_ENDPOINT: 'ftp://secret-host/path',
+      DYPLS_TIMEOUT_MS: '99',
+      DYPLS_MAX_ATTEMPTS: 'three',
+      LOG_LEVEL: 'loud',
+      ALLOWED_POOL_KEYS: 'FC1,secret-value',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.variable)).toEqual(['DYPLS_ENDPOINT', 'DYPLS_TIMEOUT_MS', 'DYPLS_MAX_ATTEMPTS', 'LOG_LEVEL', 'ALLOWED_POOL_KEYS']);
+    expect(result.problems[1]).toEqual({ variable: 'DYPLS_TIMEOUT_MS', rule: 'must be a whole number from 100 to 60000' });
+    expect(JSON.stringify(result)).not.toMatch(/secret|three|loud|ftp/);
+  });
+
+  it('keeps a valid LOG_LEVEL when another variable is bad', () => {
+    expect(parseFunctionConfig({ LOG_LEVEL: 'warn', DYPLS_TIMEOUT_MS: 'x' })).toMatchObject({ ok: false, logLevel: 'warn' });
+  });
+
+  it('ignores AccessKey variables entirely', () => {
+    expect(parseFunctionConfig({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIxxxx', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's' })).toMatchObject({ ok: true });
+  });
+});

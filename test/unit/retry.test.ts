@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { localError, upstreamError } from '../../lib/errors';
+import { createLogger } from '../../lib/logger';
+import { BACKOFF_CAP_MS, withRetries } from '../../lib/retry';
+import type { Attempt } from '../../lib/upstream';
+
+const silent = createLogger({ level: 'error', sink: () => {} });
+const OK: Attempt = { ok: true, requestId: 'R', dto: {}, httpStatus: 200 };
+const code = (c: string): Attempt => {
+  const error = upstreamError(c, { requestId: 'R', message: undefined, httpStatus: 200 });
+  return { ok: false, error, retry: c === 'isv.FLOW_LIMIT' ? 'throttle' : c === 'isp.SYSTEM_ERROR' ? 'transient' : 'never', cause: c };
+};
+const reset: Attempt = { ok: false, error: localError('UpstreamUnavailable'), retry: 'transient', cause: 'network ECONNRESET' };
+
+/** A fake clock: sleeping advances it; attempts take `attemptMs`, or time out at their timeout as pop-core does. */
+function scripted(outcomes: Attempt[], { deadline = 10_000, attemptMs = 10, maxAttempts = 3, random = (): number => 0.5 } = {}) {
+  let t = 0;
+  const timeouts: number[] = [];
+  const sleeps: number[] = [];
+  const run = withRetries(
+    async (timeoutMs) => {
+      timeouts.push(timeoutMs);
+      const next = outcomes.shift();
+      if (attemptMs > timeoutMs) {
+        t += timeoutMs;
+        return { ok: false, error: localError('UpstreamTimeout'), retry: 'never', cause: 'per-attempt timeout' } satisfies Attempt;
+      }
+      t += attemptMs;
+      if (!next) throw new Error('no more outcomes');
+      return next;
+    },
+    { maxAttempts, timeoutMs: 3000, deadline, now: () => t, sleep: async (ms) => { sleeps.push(ms); t += ms; }, random, logger: silent },
+  );
+  return { run, timeouts, sleeps };
+}
+
+describe('withRetries', () => {
+  it('returns the first success without retrying', async () => {
+    const { run, timeouts } = scripted([OK]);
+    expect(await run).toMatchObject({ ok: true, attempts: 1 });
+    expect(timeouts).toEqual([3000]);
+  });
+
+  it('retries a connection reset (a stale keep-alive socket) and succeeds', async () => {
+    const { run, sleeps } = scripted([reset, OK]);
+    expect(await run).toMatchObject({ ok: true, attempts: 2 });
+    expect(sleeps).toEqual([50]);
+  });
+
+  it('backs off exponentially with full jitter, capped', async () => {
+    const { run, sleeps } = scripted([code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), OK], { maxAttempts: 5, random: () => 0.999 });
+    expect(await run).toMatchObject({ ok: true, attempts: 5 });
+    expect(sleeps).toEqual([99, 199, 399, 799]);
+    expect(Math.max(...sleeps)).toBeLessThan(BACKOFF_CAP_MS);
+  });
+
+  it('stops after DYPLS_MAX_ATTEMPTS and returns the last error', async () => {
+    const { run } = scripted([code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR')]);
+    expect(await run).toMatchObject({ ok: false, attempts: 3, error: { code: 'isp.SYSTEM_ERROR' } });
+  });
+
+  it('never retries what is not transient', async () => {
+    for (const c of ['isv.SUBS_NOT_EXIST', 'isp.UNKNOWN_ERR_CODE', 'InvalidSecurityToken.Expired']) {
+      const { run } = scripted([code(c)]);
+      expect(await run).toMatchObject({ ok: false, attempts: 1, error: { code: c } });
+    }
+    const timeout: Attempt = { ok: false, error: localError('UpstreamTimeout'), retry: 'never', cause: 'timeout' };
+    expect(await scripted([timeout]).run).toMatchObject({ attempts: 1, error: { code: 'UpstreamTimeout' } });
+  });
+
+  it('retries throttling at most once', async () => {
+    const { run } = scripted([code('isv.FLOW_LIMIT'), code('isv.FLOW_LIMIT'), OK]);
+    expect(await run).toMatchObject({ ok: false, attempts: 2, error: { code: 'isv.FLOW_LIMIT' } });
+  });
+
+  it('shrinks the last attempt to the remaining budget and answers 504 once it is spent', async () => {
+    const { run, timeouts } = scripted([reset, reset, OK], { deadline: 1000, attemptMs: 400, maxAttempts: 5, random: () => 0 });
+    expect(await run).toMatchObject({ ok: false, error: { code: 'UpstreamTimeout' }, attempts: 3 });
+    expect(timeouts).toEqual([1000, 600, 200]);
+  });
+
+  it('does not sleep past the deadline', async () => {
+    const { run, sleeps } = scripted([reset], { deadline: 100, attemptMs: 40, random: () => 0.99 });
+    expect(await run).toMatchObject({ ok: false, error: { code: 'UpstreamTimeout' }, attempts: 1 });
+    expect(sleeps).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * s.yaml is checked statically (`s` needs Alibaba Cloud and Docker): it must deploy what `npm run build` produces.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { FUNCTIONS } from '../../scripts/build.mjs';
+
+interface Fc3Props {
+  runtime: string;
+  code: string;
+  handler: string;
+  role: string;
+  timeout: number;
+  environmentVariables: Record<string, string>;
+  logConfig: unknown;
+  concurrencyConfig?: { reservedConcurrency: unknown };
+  triggers: { triggerType: string; triggerConfig: { authType: string; methods: string[] } }[];
+}
+interface SYaml {
+  edition: string;
+  vars: Record<string, unknown>;
+  resources: Record<string, { component: string; actions?: Record<string, { run?: string }[]>; props: Fc3Props }>;
+}
+
+const s = parse(readFileSync('s.yaml', 'utf8')) as SYaml;
+const query = s.resources.query;
+
+/** Resolves `${vars.name}` the way `s` does for plain variables. */
+function resolved(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const whole = /^\$\{vars\.(\w+)\}$/.exec(value);
+  if (whole?.[1]) return s.vars[whole[1]];
+  return value.replace(/\$\{vars\.(\w+)\}/g, (_m, name: string) => String(s.vars[name]));
+}
+
+describe('s.yaml', () => {
+  it('uses Serverless Devs 3 with the fc3 component', () => {
+    expect(s.edition).toBe('3.0.0');
+    expect(query?.component).toBe('fc3');
+  });
+
+  it('deploys the esbuild bundle folder with the handler the bundle exports, on nodejs20', () => {
+    expect(FUNCTIONS).toContain('query-subscription-detail');
+    expect(query?.props.code).toBe('./dist/query-subscription-detail');
+    expect(query?.props.handler).toBe('index.handler');
+    expect(query?.props.runtime).toBe('nodejs20');
+    const build = readFileSync('scripts/build.mjs', 'utf8');
+    expect(build).toContain("outfile: `${outdir}/index.js`");
+    expect(build).toContain("format: 'cjs'");
+    expect(build).toContain("target: 'node20'");
+  });
+
+  it('builds before every deploy', () => {
+    expect(query?.actions?.['pre-deploy']?.[0]?.run).toBe('npm ci && npm run build');
+  });
+
+  it('runs with a RAM role and logs to SLS', () => {
+    expect(resolved(query?.props.role)).toMatch(/^acs:ram::\$\{config\('AccountID'\)\}:role\/[\w-]+$/);
+    expect(query?.props.logConfig).toBe('auto');
+  });
+
+  it('passes only settings the function reads, and no AccessKey', () => {
+    const config = readFileSync('lib/config.ts', 'utf8');
+    for (const name of Object.keys(query?.props.environmentVariables ?? {})) expect(config, name).toContain(name);
+    expect(JSON.stringify(query?.props.environmentVariables)).not.toMatch(/ACCESS_KEY|SECRET|TOKEN/i);
+  });
+
+  it('leaves the function timeout room for the upstream timeout and retries', () => {
+    const timeoutMs = Number(query?.props.environmentVariables.DYPLS_TIMEOUT_MS);
+    expect((query?.props.timeout ?? 0) * 1000).toBeGreaterThan(timeoutMs * 2);
+  });
+
+  it('has an HTTP trigger with function auth for GET and POST', () => {
+    const trigger = query?.props.triggers.find((t) => t.triggerType === 'http');
+    expect(trigger?.triggerConfig.authType).toBe('function');
+    expect(trigger?.triggerConfig.methods).toEqual(['GET', 'POST']);
+  });
+
+  it('caps concurrency with a variable', () => {
+    expect(query?.props.concurrencyConfig?.reservedConcurrency).toBe('${vars.reservedConcurrency}');
+    expect(resolved(query?.props.concurrencyConfig?.reservedConcurrency)).toBeGreaterThan(0);
+  });
+});
