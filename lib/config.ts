@@ -153,3 +153,20 @@ export function loadLocalEnv(env: Env = process.env): LocalEnv {
   return parsed.data;
 }
 
+
+/**
+ * Runs `load` with the function's variables set in `process.env`, as FC sets them before the runtime loads
+ * the code. Only the local tools use it, to load the built bundle (which reads its configuration at load).
+ */
+export function withFunctionEnv<T>(vars: Readonly<Record<string, string>>, load: () => T): T {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return load();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}

@@ -99,7 +99,7 @@ export function createHandler(deps: HandlerDeps): Handler {
       logger: log,
     });
     if (!result.ok) {
-      log.info('upstream call failed', { cause: result.cause, attempts: result.attempts, errorCode: result.error.code });
+      log.debug('upstream call failed', { cause: result.cause, attempts: result.attempts, errorCode: result.error.code });
       return { ok: false, error: result.error, attempts: result.attempts };
     }
     const { data, warnings } = normalizeBindingDetail(result.dto);

@@ -142,6 +142,7 @@ export async function startDyplsSandbox(
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let connectionCount = 0;
+  let issued = 0;
 
   function authenticate(method: string, params: Record<string, string>): Answer | undefined {
     const { AccessKeyId: keyId, Signature: signature, SignatureMethod, SignatureNonce: nonce, Timestamp: timestamp } = params;
@@ -332,6 +333,8 @@ export async function startDyplsSandbox(
     port,
     seen,
     issueStsCredentials(ttlMs = 60 * 60 * 1000) {
+      // The local gateway issues a set per request: forget expired ones now and then so a long run stays small.
+      if (++issued % 1000 === 0) for (const [id, k] of keys) if (k.expiresAt !== undefined && k.expiresAt < now() - SKEW_MS) keys.delete(id);
       const accessKeyId = `STS.${randomBytes(12).toString('hex')}`;
       const accessKeySecret = randomBytes(21).toString('base64');
       // Real tokens are long base64 strings with + / and = padding, which stress percent-encoding.

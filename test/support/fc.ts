@@ -4,15 +4,7 @@
  * comma-joined, as FC does.
  */
 import type { FcContext } from '../../lib/fc-types';
-
-/** Go's CanonicalMIMEHeaderKey: `x-fc-trace-id` → `X-Fc-Trace-Id`; keys with invalid characters stay as they are. */
-export function canonicalHeaderKey(key: string): string {
-  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key)) return key;
-  return key
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
-    .join('-');
-}
+import { canonicalHeaderKey } from '../../lib/local/fc-gateway';
 
 export interface HttpEventInit {
   method?: string;

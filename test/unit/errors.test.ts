@@ -114,3 +114,22 @@ describe('the status table', () => {
     expect(upstreamError('isp.SYSTEM_ERROR', { requestId: null, message: undefined, httpStatus: 200 }).extra.retryAfterSeconds).toBeUndefined();
   });
 });
+
+describe("the README's status table", () => {
+  it('lists every code with the status and retryability of lib/errors.ts', async () => {
+    const { readFileSync } = await import('node:fs');
+    const rows = new Map(
+      readFileSync('README.md', 'utf8')
+        .split('\n')
+        .map((l) => /^\| (\d{3}) \| `([^`]+)` \| (yes|no) \|/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[2], { status: Number(m[1]), retryable: m[3] === 'yes' }]),
+    );
+    for (const [code, e] of Object.entries(LOCAL_ERRORS)) expect(rows.get(code), code).toEqual({ status: e.status, retryable: e.retryable });
+    for (const e of UPSTREAM_CATALOG) {
+      const d = describeUpstreamCode(e.code);
+      expect(rows.get(e.code), e.code).toEqual({ status: d.status, retryable: d.retryable });
+    }
+    expect(rows.size).toBe(Object.keys(LOCAL_ERRORS).length + UPSTREAM_CATALOG.length);
+  });
+});
