@@ -42,10 +42,12 @@ function invalid(issues: FieldIssue[]): ErrorRoute {
   return { type: 'error', error: localError('InvalidRequest', { issues }) };
 }
 
-function toBuffer(event: FcEvent): Buffer {
+/** FC always passes a Buffer; local tools and tests may pass a string, and a missing event is an empty payload. */
+function toBuffer(event: FcEvent | null | undefined): Buffer {
   if (Buffer.isBuffer(event)) return event;
   if (typeof event === 'string') return Buffer.from(event, 'utf8');
-  return Buffer.from(event.buffer, event.byteOffset, event.byteLength);
+  if (event instanceof Uint8Array) return Buffer.from(event.buffer, event.byteOffset, event.byteLength);
+  return Buffer.alloc(0);
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -74,7 +76,7 @@ export function isHttpEvent(v: unknown): v is FcHttpEvent {
 }
 
 /** Decodes one invocation. Never throws for any input bytes. */
-export function decodeInvocation(event: FcEvent): DecodedInvocation {
+export function decodeInvocation(event: FcEvent | null | undefined): DecodedInvocation {
   const bytes = toBuffer(event);
   const parsed = parseJson(bytes);
   if (parsed.ok && isHttpEvent(parsed.value)) {

@@ -70,6 +70,11 @@ export interface DyplsSandbox {
   seen: SeenRequest[];
   /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
   connections(): number;
+  /**
+   * Simulates an FC instance frozen past the server's idle timeout: every open connection goes stale, and the
+   * next request that arrives on one is dropped without an answer (the client sees ECONNRESET / socket hang up).
+   */
+  simulateFreeze(): void;
   resetFaults(): void;
   close(): Promise<void>;
 }
@@ -142,6 +147,7 @@ export async function startDyplsSandbox(
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let connectionCount = 0;
+  const stale = new WeakSet<Socket>();
   let issued = 0;
 
   function authenticate(method: string, params: Record<string, string>): Answer | undefined {
@@ -178,7 +184,11 @@ export async function startDyplsSandbox(
         `Specified signature is not matched with our calculation. server string to sign is:${stringToSign(method, params)}`,
       );
     }
-    for (const [n, at] of nonces) if (now() - at > SKEW_MS) nonces.delete(n);
+    // Nonces are kept in arrival order, so expiry stops at the first fresh one (O(expired), not O(all)).
+    for (const [n, at] of nonces) {
+      if (now() - at <= SKEW_MS) break;
+      nonces.delete(n);
+    }
     if (nonces.has(nonce)) return gatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     nonces.set(nonce, now());
     return undefined;
@@ -276,6 +286,10 @@ export async function startDyplsSandbox(
       else chunks.push(c);
     });
     req.on('end', () => {
+      if (stale.has(req.socket)) {
+        req.socket.destroy();
+        return;
+      }
       const method = (req.method ?? 'GET').toUpperCase();
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const params: Record<string, string> = {};
@@ -349,6 +363,9 @@ export async function startDyplsSandbox(
       keys.delete(accessKeyId);
     },
     connections: () => connectionCount,
+    simulateFreeze() {
+      for (const socket of sockets) stale.add(socket);
+    },
     resetFaults() {
       faultHits.clear();
     },

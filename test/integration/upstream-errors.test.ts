@@ -192,3 +192,18 @@ describe('retries with a deadline', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
+
+describe('a frozen instance', () => {
+  it('does not surface a keep-alive socket that went stale while frozen', async () => {
+    // Prepare: a warm handler with a pooled connection, then the server forgets it.
+    const handler = h.handlerWith({ DYPLS_MAX_ATTEMPTS: '3' });
+    expect((await query(DEMO.subsId, handler)).statusCode).toBe(200);
+    h.sandbox.simulateFreeze();
+    const before = h.sandbox.connections();
+    // Act
+    const res = await query(DEMO.subsId, handler);
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(h.sandbox.connections()).toBe(before + 1);
+  });
+});

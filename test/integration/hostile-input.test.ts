@@ -1,0 +1,114 @@
+/**
+ * Hostile and odd input: each gets its documented 4xx with a JSON body, never a 5xx, never a crash, and nothing
+ * reaches upstream.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envelopeSchema } from '../../lib/schemas';
+import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
+import { asHttp, type Harness, startHarness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+async function expectRejected(event: Buffer, status: number, code: string) {
+  const before = h.sandbox.seen.length;
+  const result = await h.handler(event, fcContext(h.credentials));
+  const isHttp = typeof result === 'object' && result !== null && 'statusCode' in result;
+  const envelope = isHttp ? asHttp(result).json : result;
+  if (isHttp) expect(asHttp(result).statusCode).toBe(status);
+  expect(envelopeSchema.safeParse(envelope).success).toBe(true);
+  expect(envelope).toMatchObject({ ok: false, error: { code } });
+  expect(h.sandbox.seen.length).toBe(before);
+  return envelope;
+}
+
+const json = { 'content-type': 'application/json' };
+
+describe('hostile input', () => {
+  it('rejects deeply nested JSON', async () => {
+    const deep = `{"subsId":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    await expectRejected(httpEvent({ method: 'POST', headers: json, body: deep }), 400, 'InvalidRequest');
+    await expectRejected(directEvent(`${'['.repeat(8000)}${']'.repeat(8000)}`), 400, 'InvalidRequest');
+  });
+
+  it('rejects a huge JSON body and a huge direct payload with 413', async () => {
+    const huge = JSON.stringify({ ...DEMO, pad: 'x'.repeat(1024 * 1024) });
+    await expectRejected(httpEvent({ method: 'POST', headers: json, body: huge }), 413, 'PayloadTooLarge');
+    await expectRejected(directEvent(huge), 413, 'PayloadTooLarge');
+  });
+
+  it('rejects non-UTF-8 and invalid base64 bodies', async () => {
+    await expectRejected(httpEvent({ method: 'POST', headers: json, body: Buffer.from([0xfe, 0xff, 0x00]) }), 400, 'InvalidRequest');
+    const event = JSON.parse(httpEvent({ method: 'POST', headers: json }).toString()) as Record<string, unknown>;
+    await expectRejected(Buffer.from(JSON.stringify({ ...event, body: '!!!not base64!!!', isBase64Encoded: true })), 400, 'InvalidRequest');
+  });
+
+  it('rejects duplicate and oversized query parameters', async () => {
+    await expectRejected(httpEvent({ query: { ...DEMO, subsId: Array.from({ length: 500 }, (_, i) => String(i)) } }), 400, 'InvalidRequest');
+    await expectRejected(httpEvent({ query: { ...DEMO, subsId: '1'.repeat(4096) } }), 400, 'InvalidRequest');
+    await expectRejected(httpEvent({ query: { ...DEMO, ['k'.repeat(4000)]: 'v' } }), 400, 'InvalidRequest');
+  });
+
+  it('does not let __proto__ or constructor keys pollute anything', async () => {
+    await expectRejected(httpEvent({ query: { ...DEMO, __proto__: 'x', constructor: 'y' } as Record<string, string> }), 400, 'InvalidRequest');
+    await expectRejected(
+      httpEvent({ method: 'POST', headers: json, body: '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"subsId":"1"}' }),
+      400,
+      'InvalidRequest',
+    );
+    await expectRejected(directEvent('{"__proto__":{"poolKey":"FC1"},"subsId":"1","phoneNoX":"17000000000"}'), 400, 'InvalidRequest');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).poolKey).toBeUndefined();
+  });
+
+  it('rejects control characters in values', async () => {
+    for (const subsId of ['1\u0000', '\u202e123', '12\n3', '１２３']) {
+      await expectRejected(httpEvent({ query: { ...DEMO, subsId } }), 400, 'InvalidRequest');
+    }
+    await expectRejected(directEvent({ ...DEMO, poolKey: 'FC1\r\nX-Injected: 1' }), 400, 'InvalidRequest');
+  });
+
+  it('survives very long header values', async () => {
+    const headers = { 'content-type': `application/json; ${'x'.repeat(8000)}`, 'x-long': 'y'.repeat(100_000) };
+    const res = asHttp(await h.handler(httpEvent({ method: 'POST', headers, body: JSON.stringify(DEMO) }), fcContext(h.credentials)));
+    expect(res.statusCode).toBe(200);
+    await expectRejected(httpEvent({ method: 'POST', headers: { 'content-type': 'x'.repeat(8000) }, body: JSON.stringify(DEMO) }), 415, 'UnsupportedMediaType');
+  });
+
+  it('answers wrong content types with 415 and never echoes the header', async () => {
+    for (const type of ['text/html', 'application/jsonx', 'application/json-patch+json', 'image/png', '*/*', 'application/json,text/plain']) {
+      const env = await expectRejected(httpEvent({ method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(DEMO) }), 415, 'UnsupportedMediaType');
+      expect(JSON.stringify(env)).not.toContain('<');
+    }
+  });
+
+  it('answers every other method with 405', async () => {
+    for (const method of ['PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'get ', '']) {
+      await expectRejected(httpEvent({ method, query: { ...DEMO } }), 405, 'MethodNotAllowed');
+    }
+  });
+
+  it('answers malformed HTTP events without crashing', async () => {
+    for (const raw of [
+      '{"version":"v1","requestContext":{"http":{"method":"GET"}}}',
+      '{"version":"v1","requestContext":{"http":{"method":"POST"}},"body":12,"headers":null,"queryParameters":[1]}',
+      '{"version":"v1","rawPath":5,"requestContext":{"http":{"method":"GET","path":null}},"queryParameters":{"subsId":7}}',
+    ]) {
+      const res = asHttp(await h.handler(Buffer.from(raw), fcContext(h.credentials)));
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+    }
+  });
+
+  it('answers events that are not Buffers', async () => {
+    const fromString = await h.handler(JSON.stringify(DEMO), fcContext(h.credentials));
+    expect(fromString).toMatchObject({ ok: true });
+    for (const weird of [undefined, null, 42, {}]) {
+      const result = await h.handler(weird as unknown as Buffer, fcContext(h.credentials));
+      expect(result).toMatchObject({ ok: false, error: { code: 'InvalidRequest', issues: [{ path: 'event' }] } });
+    }
+  });
+});
