@@ -128,6 +128,35 @@ export function loadFunctionConfig(): ConfigResult {
 }
 
 /* ------------------------------------------------------------------------------------------------
+ * Settings of the example caller function (functions/binding-status-check).
+ * ---------------------------------------------------------------------------------------------- */
+
+const callerEnvSchema = z.object({
+  TARGET_FUNCTION_NAME: variable(z.string().check(z.regex(/^[A-Za-z_][\w$-]{0,127}$/, { error: 'must be a function name' })), 'query-subscription-detail'),
+  TARGET_QUALIFIER: variable<string | undefined>(z.string().check(z.regex(/^[\w-]{1,128}$/, { error: 'must be a version or alias name' })), undefined),
+  TARGET_SERVICE_NAME: variable<string | undefined>(z.string().check(z.regex(/^[A-Za-z_][\w-]{0,127}$/, { error: 'must be an FC 2.0 service name' })), undefined),
+  FC_INVOKE_ENDPOINT: variable<string | undefined>(z.string().check(z.regex(/^https?:\/\/[^\s/?#]+$/, { error: 'must be an http(s) origin' })), undefined),
+  FC_INVOKE_TIMEOUT_MS: integerVar(100, 600_000, 10_000),
+  LOG_LEVEL: functionEnvSchema.shape.LOG_LEVEL,
+});
+
+export type CallerConfig = z.infer<typeof callerEnvSchema>;
+
+/** The caller function's settings; problems are reported as for the query function. */
+export function parseCallerConfig(env: Env): { ok: true; config: CallerConfig } | { ok: false; problems: ConfigProblem[] } {
+  const parsed = callerEnvSchema.safeParse(env);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? 'environment'), rule: i.message })) };
+}
+
+let cachedCaller: ReturnType<typeof parseCallerConfig> | undefined;
+
+export function loadCallerConfig(): ReturnType<typeof parseCallerConfig> {
+  cachedCaller ??= parseCallerConfig(process.env);
+  return cachedCaller;
+}
+
+/* ------------------------------------------------------------------------------------------------
  * Settings of the local tools (`npm start`, `npm run invoke`). They never reach the deployed bundle:
  * the handler imports only the function part above.
  * ---------------------------------------------------------------------------------------------- */

@@ -138,7 +138,16 @@ export const LOCAL_ERRORS = {
   UpstreamBadResponse: { status: 502, retryable: false, en: 'Dyplsapi answered with a malformed response.', zh: '上游接口返回了无法识别的响应' },
 } as const satisfies Record<string, { status: number; retryable: boolean; en: string; zh: string }>;
 
-export type LocalErrorCode = keyof typeof LOCAL_ERRORS;
+/** Codes only the caller (lib/caller.ts) answers, for calls from other functions through Function Compute. */
+export const CALLER_ERRORS = {
+  InvokeTimeout: { status: 504, retryable: true, en: 'The query function did not answer the invocation in time; retry.', zh: '调用查询函数超时，请重试' },
+  InvokeUnavailable: { status: 502, retryable: true, en: 'Function Compute could not be reached; retry.', zh: '无法连接函数计算，请重试' },
+  InvokeBadResponse: { status: 502, retryable: false, en: 'The invocation answered with something that is not a query envelope.', zh: '调用返回了无法识别的结果' },
+  FunctionError: { status: 502, retryable: false, en: 'The query function failed (Function Compute reported a function error).', zh: '查询函数执行出错' },
+} as const satisfies Record<string, { status: number; retryable: boolean; en: string; zh: string }>;
+
+export type LocalErrorCode = keyof typeof LOCAL_ERRORS | keyof typeof CALLER_ERRORS;
+const ALL_LOCAL: Record<LocalErrorCode, { status: number; retryable: boolean; en: string; zh: string }> = { ...LOCAL_ERRORS, ...CALLER_ERRORS };
 
 const byCode = new Map(UPSTREAM.map((e) => [e.code, e]));
 
@@ -204,7 +213,7 @@ export class QueryError extends Error {
 
 /** A QueryError for one of the function's own codes. `detail` is appended to the English message (never a value from input). */
 export function localError(code: LocalErrorCode, extra: QueryError['extra'] = {}): QueryError {
-  const spec = LOCAL_ERRORS[code];
+  const spec = ALL_LOCAL[code];
   return new QueryError(code, spec.status, spec.retryable, spec.en, spec.zh, extra);
 }
 
@@ -218,4 +227,31 @@ export function upstreamError(code: string, upstream: UpstreamDetail): QueryErro
     upstream: { ...upstream, message: d.echo ? upstream.message : undefined },
     ...(d.status === 429 ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}),
   });
+}
+
+/** Hints for Function Compute's own error codes, answered to callers as `FC.<Code>`. */
+const FC_HINTS: Record<string, string> = {
+  SignatureNotMatch: "check the calling function's credentials and clock (Date within 15 minutes)",
+  InvalidAccessKeyID: "check the calling function's credentials",
+  InvalidSecurityToken: "the calling function's STS token is missing or expired",
+  AccessDenied: "grant the calling function's role fc:InvokeFunction on the target function",
+  FunctionNotFound: 'check functionName, qualifier, region and account',
+  ServiceNotFound: 'check serviceName (FC 2.0 addressing), region and account',
+  ResourceExhausted: 'the target function hit its concurrency cap; retry after a pause',
+  ResourceThrottled: 'Function Compute throttled the invocation; retry after a pause',
+};
+
+/** An error Function Compute itself answered to an invocation (4xx/5xx with `Code` or `ErrorCode`). */
+export function invokeError(fcCode: string, httpStatus: number, upstream: UpstreamDetail): QueryError {
+  const retryable = httpStatus === 429 || httpStatus >= 500;
+  const status = httpStatus === 429 ? 429 : httpStatus >= 500 ? 503 : 502;
+  const hint = FC_HINTS[fcCode];
+  return new QueryError(
+    `FC.${fcCode}`,
+    status,
+    retryable,
+    `Function Compute rejected the invocation (${fcCode})${hint ? `: ${hint}` : ''}.`,
+    '函数计算拒绝了调用',
+    { upstream, ...(status === 429 ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}) },
+  );
 }

@@ -4,14 +4,17 @@
  * becomes an envelope; an unexpected one becomes 500 UnexpectedError with no internals in the body.
  */
 import type { ConfigResult, FunctionConfig } from './config';
-import { localError, QueryError } from './errors';
+import { credentialsFrom } from './credentials';
+import { JSON_HEADERS, type Outcome, toEnvelope, toHttpResult } from './envelope';
+import { localError } from './errors';
 import type { FcContext, FcEvent, FcHttpResult } from './fc-types';
-import { createLogger, type LogFields, type Logger, type LogSink, maskPhone } from './logger';
+import { createLogger, type LogFields, type Logger, type LogSink } from './logger';
 import { normalizeBindingDetail } from './normalize';
-import { type DecodedInvocation, decodeInvocation, ALLOWED_METHODS } from './request';
+import { maskPhone } from './redact';
+import { type DecodedInvocation, decodeInvocation } from './request';
 import { withRetries } from './retry';
-import type { BindingDetail, Envelope, QueryRequest } from './schemas';
-import { type Credentials, createDyplsCall, type DyplsCall } from './upstream';
+import type { Envelope, QueryRequest } from './schemas';
+import { createDyplsCall, type DyplsCall } from './upstream';
 
 export type HandlerResult = FcHttpResult | Envelope;
 export type Handler = (event: FcEvent, context: FcContext) => Promise<HandlerResult>;
@@ -35,25 +38,6 @@ const DEFAULT_FUNCTION_TIMEOUT_S = 10;
 export function answerMargin(budgetMs: number): number {
   return Math.max(500, Math.floor(budgetMs * 0.1));
 }
-
-const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } as const;
-
-/** The role's credentials from the invocation context only; never from environment variables. */
-export function credentialsFrom(context: FcContext | undefined): Credentials | undefined {
-  const c = context?.credentials;
-  const id = typeof c?.accessKeyId === 'string' ? c.accessKeyId.trim() : '';
-  const secret = typeof c?.accessKeySecret === 'string' ? c.accessKeySecret : '';
-  const token = typeof c?.securityToken === 'string' ? c.securityToken.trim() : '';
-  if (id === '' || secret === '') return undefined;
-  // An STS key is useless without its token. A long-term key without one only occurs under `s local`,
-  // which passes the developer's own AccessKey through the context.
-  if (id.startsWith('STS.') && token === '') return undefined;
-  return token === '' ? { accessKeyId: id, accessKeySecret: secret } : { accessKeyId: id, accessKeySecret: secret, securityToken: token };
-}
-
-type Outcome =
-  | { ok: true; requestId: string | null; data: BindingDetail; attempts: number }
-  | { ok: false; error: QueryError; attempts: number };
 
 export function createHandler(deps: HandlerDeps): Handler {
   const now = deps.now ?? Date.now;
@@ -150,27 +134,3 @@ export function createHandler(deps: HandlerDeps): Handler {
   };
 }
 
-export function toEnvelope(outcome: Outcome): Envelope {
-  if (outcome.ok) return { ok: true, requestId: outcome.requestId, data: outcome.data };
-  const e = outcome.error;
-  const upstream = e.extra.upstream;
-  return {
-    ok: false,
-    requestId: upstream?.requestId ?? null,
-    error: {
-      code: e.code,
-      message: e.message,
-      messageZh: e.zh,
-      retryable: e.retryable,
-      ...(e.extra.issues ? { issues: e.extra.issues } : {}),
-      ...(upstream?.message !== undefined ? { upstreamMessage: upstream.message } : {}),
-    },
-  };
-}
-
-export function toHttpResult(status: number, envelope: Envelope, error: QueryError | undefined): FcHttpResult {
-  const headers: Record<string, string> = { ...JSON_HEADERS };
-  if (status === 405) headers.Allow = error?.extra.allow ?? ALLOWED_METHODS;
-  if (error?.extra.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.extra.retryAfterSeconds);
-  return { statusCode: status, headers, body: JSON.stringify(envelope), isBase64Encoded: false };
-}

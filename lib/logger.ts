@@ -5,6 +5,7 @@
  */
 import type { LogLevel } from './config';
 
+
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFields = Record<string, string | number | boolean | null | undefined | string[]>;
@@ -23,23 +24,6 @@ export type LogSink = (line: string) => void;
 export const stdoutSink: LogSink = (line) => {
   process.stdout.write(line);
 };
-
-/**
- * Keeps at most the first 3 and last 4 digits of a phone number: `17000000000` → `170****0000`.
- * Short numbers keep less, so that never more than half of the digits show.
- */
-export function maskPhone(phone: string | null | undefined): string | null {
-  if (phone === null || phone === undefined) return null;
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length >= 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-  if (digits.length >= 7) return `${digits.slice(0, 2)}****${digits.slice(-2)}`;
-  return '****';
-}
-
-/** Masks every run of 7 or more digits in free text (upstream messages can quote numbers). */
-export function maskDigitRuns(text: string): string {
-  return text.replace(/\d{7,}/g, (run) => maskPhone(run) ?? '****');
-}
 
 export function createLogger(options: { level: LogLevel; sink?: LogSink; base?: LogFields; now?: () => Date }): Logger {
   const sink = options.sink ?? stdoutSink;

@@ -170,6 +170,15 @@ function comparable(v: unknown): string {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? 'undefined';
 }
 
+/**
+ * Validates a request object as a direct invocation would (camel or Pascal names, the same rules and
+ * messages): what callers in other functions use before any network call.
+ */
+export function validateRequestObject(input: unknown): { ok: true; request: QueryRequest } | { ok: false; error: QueryError } {
+  const route = isObject(input) ? validate([{ where: '', fields: input }]) : invalid([{ path: 'request', message: 'must be an object' }]);
+  return route.type === 'query' ? { ok: true, request: route.request } : { ok: false, error: (route as ErrorRoute).error };
+}
+
 /** Merges every source into one field map, then validates it, reporting every problem at once. */
 function validate(sources: FieldSource[]): Route {
   const issues: FieldIssue[] = [];

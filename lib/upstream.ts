@@ -10,18 +10,14 @@ import https from 'node:https';
 // The RPC half only: the package index also loads the ROA client and its XML parser, which the bundle does not need.
 import RPCClientUntyped from '@alicloud/pop-core/lib/rpc';
 import { describeUpstreamCode, type InternalRetry, localError, type QueryError, upstreamError } from './errors';
-import { maskDigitRuns } from './logger';
+import { safeUpstreamMessage } from './redact';
+import type { Credentials } from './credentials';
 import type { QueryRequest } from './schemas';
+
+export type { Credentials };
 
 export const API_VERSION = '2017-05-25';
 export const ACTION = 'QuerySubscriptionDetail';
-
-/** STS credentials (or, under `s local`, a developer's own AccessKey without a token). */
-export interface Credentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
 
 /**
  * pop-core's real surface: its typings omit `credentialsProvider` and the `verbose` flag, and type
@@ -70,21 +66,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
-}
-
-/**
- * Dyplsapi's Message when it can be shown: never one that quotes the string-to-sign or any credential,
- * with digit runs (phone numbers) masked, and bounded in length.
- */
-export function safeUpstreamMessage(message: unknown, credentials: Credentials): string | undefined {
-  if (typeof message !== 'string' || message === '') return undefined;
-  const lower = message.toLowerCase();
-  if (lower.includes('string to sign') || lower.includes('stringtosign')) return undefined;
-  for (const secret of [credentials.accessKeyId, credentials.accessKeySecret, credentials.securityToken]) {
-    if (secret && message.includes(secret)) return undefined;
-  }
-  const bounded = message.length > 300 ? `${message.slice(0, 300)}…` : message;
-  return maskDigitRuns(bounded);
 }
 
 /** Maps what pop-core resolved to an attempt outcome. */

@@ -3,7 +3,11 @@
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 
-export const FUNCTIONS = ['query-subscription-detail'];
+export const FUNCTIONS = ['query-subscription-detail', 'binding-status-check'];
+
+// fc2 requires these at import but InvokeFunction never uses them (ali-oss alone is most of its weight).
+const UNUSED_BY_INVOKE = './scripts/stubs/unused-by-invoke.cjs';
+const ALIASES = { 'ali-oss': UNUSED_BY_INVOKE, axios: UNUSED_BY_INVOKE, ws: UNUSED_BY_INVOKE };
 
 export async function buildFunctions({ metafile = false } = {}) {
   const results = {};
@@ -23,6 +27,7 @@ export async function buildFunctions({ metafile = false } = {}) {
       keepNames: true,
       legalComments: 'none',
       metafile,
+      alias: ALIASES,
       logLevel: 'warning',
     });
   }

@@ -18,7 +18,7 @@ export interface LogCapture {
 export const allLogLines: string[] = [];
 export const issuedSecrets = new Set<string>();
 
-export function rememberSecrets(c: IssuedCredentials): IssuedCredentials {
+export function rememberSecrets<T extends IssuedCredentials>(c: T): T {
   for (const v of [c.accessKeyId, c.accessKeySecret, c.securityToken]) if (v) issuedSecrets.add(v);
   return c;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeUpstreamCode, LOCAL_ERRORS, UPSTREAM_CATALOG, upstreamError } from '../../lib/errors';
+import { CALLER_ERRORS, describeUpstreamCode, LOCAL_ERRORS as FUNCTION_ERRORS, UPSTREAM_CATALOG, upstreamError } from '../../lib/errors';
+
+const LOCAL_ERRORS = { ...FUNCTION_ERRORS, ...CALLER_ERRORS };
 
 /** The 22 codes of the seed page, with the status and retryability the issue assigns to each. */
 const SEED_CODES: [string, number, boolean][] = [
@@ -90,9 +92,9 @@ describe('the status table', () => {
     expect(new Set(UPSTREAM_CATALOG.map((e) => e.code)).size).toBe(UPSTREAM_CATALOG.length);
   });
 
-  it('marks as retryable only the 429 and 503 classes, UpstreamTimeout and UpstreamUnavailable', () => {
+  it('marks as retryable only the 429 and 503 classes and the timeout/unavailable codes', () => {
     const retryableLocal = Object.entries(LOCAL_ERRORS).filter(([, e]) => e.retryable).map(([c]) => c);
-    expect(retryableLocal.sort()).toEqual(['UpstreamTimeout', 'UpstreamUnavailable']);
+    expect(retryableLocal.sort()).toEqual(['InvokeTimeout', 'InvokeUnavailable', 'UpstreamTimeout', 'UpstreamUnavailable']);
     for (const e of UPSTREAM_CATALOG) expect(describeUpstreamCode(e.code).retryable, e.code).toBe([429, 503].includes(describeUpstreamCode(e.code).status));
   });
 

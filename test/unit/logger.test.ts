@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskDigitRuns, maskPhone } from '../../lib/logger';
+import { createLogger } from '../../lib/logger';
+import { maskDigitRuns, maskPhone } from '../../lib/redact';
 
 describe('maskPhone', () => {
   it('keeps at most the first 3 and last 4 digits', () => {

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { FUNCTIONS } from '../../scripts/build.mjs';
 
 interface Fc3Props {
+  functionName: string;
   runtime: string;
   code: string;
   handler: string;
@@ -75,6 +76,20 @@ describe('s.yaml', () => {
     const trigger = query?.props.triggers.find((t) => t.triggerType === 'http');
     expect(trigger?.triggerConfig.authType).toBe('function');
     expect(trigger?.triggerConfig.methods).toEqual(['GET', 'POST']);
+  });
+
+  it('deploys the example caller from its own bundle, with its own role, pointed at the query function', () => {
+    const caller = s.resources['status-check'];
+    expect(FUNCTIONS).toContain('binding-status-check');
+    expect(caller?.component).toBe('fc3');
+    expect(caller?.props.code).toBe('./dist/binding-status-check');
+    expect(caller?.props.handler).toBe('index.handler');
+    expect(caller?.props.runtime).toBe('nodejs20');
+    expect(resolved(caller?.props.role)).toMatch(/role\/dypls-status-check-role$/);
+    expect(resolved(caller?.props.environmentVariables.TARGET_FUNCTION_NAME)).toBe(resolved(query?.props.functionName));
+    expect((caller?.props.timeout ?? 0) * 1000).toBeGreaterThan(Number(caller?.props.environmentVariables.FC_INVOKE_TIMEOUT_MS));
+    const config = readFileSync('lib/config.ts', 'utf8');
+    for (const name of Object.keys(caller?.props.environmentVariables ?? {})) expect(config, name).toContain(name);
   });
 
   it('caps concurrency with a variable', () => {
