@@ -4,11 +4,10 @@
  * non-JSON bodies, returns null-prototype objects, and writes the signed URL into error messages. Nothing
  * from an error's `message`, `url` or `entry` leaves this module; only codes and RequestIds do.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
 // The RPC half only: the package index also loads the ROA client and its XML parser, which the bundle does not need.
-import RPCClientUntyped from '@alicloud/pop-core/lib/rpc';
+import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
 import { describeUpstreamCode, type InternalRetry, localError, type QueryError, upstreamError } from './errors';
 import { safeUpstreamMessage } from './redact';
 import type { Credentials } from './credentials';
@@ -33,7 +32,7 @@ type PopRpcClientCtor = new (
   config: {
     endpoint: string;
     apiVersion: string;
-    credentialsProvider: { getCredentials(): Promise<Credentials | undefined> };
+    credentialsProvider: { getCredentials(): Promise<Credentials> };
     opts?: Record<string, unknown>;
   },
   verbose: boolean,
@@ -122,32 +121,41 @@ export function classifyFailure(err: unknown, credentials: Credentials): Attempt
   return { ok: false, error: localError('UnexpectedError'), retry: 'never', cause: `unexpected ${e.name}` };
 }
 
+/** Clients kept per credential set; STS credentials change rarely (hours), so a handful covers any overlap. */
+const MAX_CLIENTS = 4;
+
 /**
- * One pop-core client and one keep-alive agent for the instance's lifetime. The credentials of the current
- * invocation reach pop-core's `credentialsProvider` through AsyncLocalStorage, so concurrent invocations
- * in one process (the local gateway, tests) each sign with their own, and a new role credential is used
- * from the call it arrives with on.
+ * One keep-alive agent for the instance's lifetime, shared by every pop-core client, and one client per
+ * credential set: a new role credential builds a new (cheap) client from the call it arrives with on, while
+ * the connection pool stays. Not AsyncLocalStorage: on Node 20 it turns on promise hooks, which cost every
+ * await of every call about as much as the rest of this function's own work.
  */
 export function createDyplsCall(options: { endpoint: string }): DyplsCall {
-  const current = new AsyncLocalStorage<Credentials>();
   const agent = options.endpoint.startsWith('https://')
     ? new https.Agent({ keepAlive: true, keepAliveMsecs: 3000 })
     : new http.Agent({ keepAlive: true, keepAliveMsecs: 3000 });
-  const client = new RPCClient(
-    {
-      endpoint: options.endpoint,
-      apiVersion: API_VERSION,
-      credentialsProvider: { getCredentials: async () => current.getStore() },
-    },
-    true,
-  );
+  const clients = new Map<string, PopRpcClient>();
+
+  function clientFor(c: Credentials): PopRpcClient {
+    const key = `${c.accessKeyId}\n${c.accessKeySecret}\n${c.securityToken ?? ''}`;
+    let client = clients.get(key);
+    if (!client) {
+      const fixed = { ...c };
+      client = new RPCClient(
+        { endpoint: options.endpoint, apiVersion: API_VERSION, credentialsProvider: { getCredentials: async () => fixed }, opts: { agent } },
+        true,
+      );
+      clients.set(key, client);
+      // Oldest first: Map keeps insertion order.
+      if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+    }
+    return client;
+  }
 
   return async (request, credentials, timeoutMs) => {
     try {
-      const [body, entry] = await current.run(credentials, () =>
-        // POST keeps the token and signature out of the URL, and so out of pop-core's error messages.
-        client.request(ACTION, toWireParams(request), { method: 'POST', timeout: timeoutMs, agent, formatParams: false }),
-      );
+      // POST keeps the token and signature out of the URL, and so out of pop-core's error messages.
+      const [body, entry] = await clientFor(credentials).request(ACTION, toWireParams(request), { method: 'POST', timeout: timeoutMs, formatParams: false });
       return classifyBody(body, entry.response?.statusCode, credentials);
     } catch (err) {
       return classifyFailure(err, credentials);

@@ -7,7 +7,7 @@ export const FUNCTIONS = ['query-subscription-detail', 'binding-status-check'];
 
 // fc2 requires these at import but InvokeFunction never uses them (ali-oss alone is most of its weight).
 const UNUSED_BY_INVOKE = './scripts/stubs/unused-by-invoke.cjs';
-const ALIASES = { 'ali-oss': UNUSED_BY_INVOKE, axios: UNUSED_BY_INVOKE, ws: UNUSED_BY_INVOKE };
+const ALIASES = { 'ali-oss': UNUSED_BY_INVOKE, axios: UNUSED_BY_INVOKE, ws: UNUSED_BY_INVOKE, debug: './scripts/stubs/debug-off.cjs' };
 
 export async function buildFunctions({ metafile = false } = {}) {
   const results = {};

@@ -3,9 +3,14 @@
  * and the pop-core client with its keep-alive agent is built once per instance, here at module scope, so warm
  * invocations reuse them; everything else lives in lib/.
  */
+import { config as zodConfig } from 'zod/mini';
 import { loadFunctionConfig } from '../../lib/config';
 import { createHandler } from '../../lib/handler';
 import openapi from './openapi.json';
+
+// zod compiles a fast parser per object schema on first use (new Function): a win for hot loops over large
+// objects, a loss for a 4-field request whose first parse is on a cold start's critical path.
+zodConfig({ jitless: true });
 
 export const handler = createHandler({
   config: loadFunctionConfig(),

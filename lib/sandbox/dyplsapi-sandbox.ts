@@ -314,7 +314,8 @@ export async function startDyplsSandbox(
           inQuery,
           answer: a === 'dropped' ? { status: 0, code: null } : { status: a.status, code: a.code },
         });
-        if (seen.length > 10_000) seen.splice(0, seen.length - 10_000);
+        // Keep the last 10,000 to 20,000: trimming in batches keeps a long run from shifting the array per request.
+        if (seen.length > 20_000) seen.splice(0, seen.length - 10_000);
         if (a !== 'dropped') void send(a);
       };
       answer(method, params, res, req).then(finish, () => finish(gatewayError(500, 'InternalError', 'sandbox failure')));
