@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { FcContext, FcCredentials, FcHttpEvent } from '../fc-types';
+import { listenTracked } from './loopback';
 
 /** What a handler looks like from the platform's side: anything may come back, or be thrown. */
 export type PlatformHandler = (event: Buffer, context: FcContext) => Promise<unknown>;
@@ -169,7 +169,6 @@ export interface Gateway {
 export async function startFcGateway(options: GatewayOptions): Promise<Gateway> {
   const timeoutSeconds = options.timeoutSeconds ?? 10;
   const accountId = options.accountId ?? '1234567890123456';
-  const sockets = new Set<Socket>();
 
   async function invoke(req: http.IncomingMessage, body: Buffer): Promise<PlatformResponse & { requestId: string }> {
     const nowMs = Date.now();
@@ -239,22 +238,6 @@ export async function startFcGateway(options: GatewayOptions): Promise<Gateway> 
       );
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
+  const listening = await listenTracked(server, options);
+  return { url: listening.url, port: listening.port, close: listening.close };
 }

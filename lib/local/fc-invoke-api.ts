@@ -6,12 +6,12 @@
  * runs the target handler with the payload as its event, and answers as FC does, including
  * `X-Fc-Error-Type` on function errors. For tests and local runs only.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { FcContext, FcCredentials } from '../fc-types';
 import { buildHttpEvent, fcRequestId, type PlatformHandler } from './fc-gateway';
 import { fcSignature, fcStringToSign } from './fc-signature';
+import { listenTracked, newStsCredentials, sameSecret } from './loopback';
 
 const SKEW_MS = 15 * 60 * 1000;
 /** FC's synchronous payload limit. */
@@ -54,11 +54,6 @@ interface Reply {
   code: string | null;
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export async function startFcInvokeApi(options: { accountId?: string; port?: number; now?: () => number } = {}): Promise<FcInvokeApi> {
   const accountId = options.accountId ?? '1234567890123456';
@@ -66,7 +61,6 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
   const keys = new Map<string, Key>();
   const functions = new Map<string, RegisteredFunction>();
   const seen: FcInvokeApi['seen'] = [];
-  const sockets = new Set<Socket>();
 
   /** FC 3.0 answers its own errors as {Code, Message, RequestId}; the 2016-08-15 API as {ErrorCode, ErrorMessage}. */
   function apiError(v3: boolean, status: number, code: string, message: string, requestId: string): Reply {
@@ -100,11 +94,11 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
     if (!key) return apiError(v3, 403, 'InvalidAccessKeyID', `invalid access key ID '${keyId.slice(0, 8)}…'`, requestId);
     if (keyId.startsWith('STS')) {
       const token = headers['x-fc-security-token'];
-      if (!token || !key.token || !safeEqual(token, key.token)) return apiError(v3, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
+      if (!token || !key.token || !sameSecret(token, key.token)) return apiError(v3, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
       if (key.expiresAt !== undefined && key.expiresAt <= now()) return apiError(v3, 403, 'InvalidSecurityToken', 'the security token has expired', requestId);
     }
     const expected = fcSignature(fcStringToSign(req.method ?? 'POST', decodeURIComponent(path), headers), key.secret);
-    if (!safeEqual(signature, expected)) {
+    if (!sameSecret(signature, expected)) {
       return apiError(v3, 403, 'SignatureNotMatch', 'The request signature we calculated does not match the signature you provided. Check your access key and signing method', requestId);
     }
     return undefined;
@@ -203,34 +197,20 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
       );
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenTracked(server, { port: options.port });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     accountId,
     seen,
     issueStsCredentials(ttlMs = 60 * 60 * 1000) {
-      const accessKeyId = `STS.${randomBytes(12).toString('hex')}`;
-      const accessKeySecret = randomBytes(21).toString('base64');
-      const securityToken = `CAIS${randomBytes(96).toString('base64')}`;
-      keys.set(accessKeyId, { secret: accessKeySecret, token: securityToken, expiresAt: now() + ttlMs });
-      return { accessKeyId, accessKeySecret, securityToken };
+      const issued = newStsCredentials();
+      keys.set(issued.accessKeyId, { secret: issued.accessKeySecret, token: issued.securityToken, expiresAt: now() + ttlMs });
+      return issued;
     },
     register(name, fn) {
       functions.set(name, fn);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: listening.close,
   };
 }

@@ -4,9 +4,10 @@
  * with the real wire shapes, from demo data. Reserved SubsIds inject faults (see bindings.json's readme).
  * Used by `npm start`, `npm run invoke`, the tests and the benchmarks; never bundled into the function.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenTracked, newStsCredentials, sameSecret } from '../local/loopback';
 import { popSignature, stringToSign } from './pop-signature';
 import seed from './bindings.json';
 
@@ -127,11 +128,6 @@ function dtoJson(dto: WireDto): string {
   return `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"GroupId":${digits}}`;
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export async function startDyplsSandbox(
   options: { port?: number; host?: string; data?: SandboxData; now?: () => number } = {},
@@ -144,11 +140,9 @@ export async function startDyplsSandbox(
   const faults = new Map(data.faults.map((f) => [f.subsId, f]));
   const pools = new Set(data.pools);
   const seen: SeenRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let connectionCount = 0;
   const stale = new WeakSet<Socket>();
-  let issued = 0;
+  let issuedCount = 0;
 
   function authenticate(method: string, params: Record<string, string>): Answer | undefined {
     const { AccessKeyId: keyId, Signature: signature, SignatureMethod, SignatureNonce: nonce, Timestamp: timestamp } = params;
@@ -168,7 +162,7 @@ export async function startDyplsSandbox(
     if (keyId.startsWith('STS.')) {
       const token = params.SecurityToken;
       if (!token) return gatewayError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
-      if (!key.token || !safeEqual(token, key.token)) {
+      if (!key.token || !sameSecret(token, key.token)) {
         return gatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
       }
       if (key.expiresAt !== undefined && key.expiresAt <= now()) {
@@ -176,7 +170,7 @@ export async function startDyplsSandbox(
       }
     }
     const expected = popSignature(method, params, key.secret);
-    if (!safeEqual(signature, expected)) {
+    if (!sameSecret(signature, expected)) {
       // The real gateway quotes its string-to-sign, SecurityToken included: the function must never echo this.
       return gatewayError(
         400,
@@ -331,31 +325,19 @@ export async function startDyplsSandbox(
     }
   });
   server.keepAliveTimeout = 5000;
-  server.on('connection', (s) => {
-    connectionCount++;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenTracked(server, options);
 
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    port,
+    url: listening.url,
+    port: listening.port,
     seen,
     issueStsCredentials(ttlMs = 60 * 60 * 1000) {
       // The local gateway issues a set per request: forget expired ones now and then so a long run stays small.
-      if (++issued % 1000 === 0) for (const [id, k] of keys) if (k.expiresAt !== undefined && k.expiresAt < now() - SKEW_MS) keys.delete(id);
-      const accessKeyId = `STS.${randomBytes(12).toString('hex')}`;
-      const accessKeySecret = randomBytes(21).toString('base64');
+      if (++issuedCount % 1000 === 0) for (const [id, k] of keys) if (k.expiresAt !== undefined && k.expiresAt < now() - SKEW_MS) keys.delete(id);
       // Real tokens are long base64 strings with + / and = padding, which stress percent-encoding.
-      const securityToken = `CAIS${randomBytes(96).toString('base64')}`;
-      keys.set(accessKeyId, { secret: accessKeySecret, token: securityToken, expiresAt: now() + ttlMs });
-      return { accessKeyId, accessKeySecret, securityToken };
+      const issued = newStsCredentials();
+      keys.set(issued.accessKeyId, { secret: issued.accessKeySecret, token: issued.securityToken, expiresAt: now() + ttlMs });
+      return issued;
     },
     addAccessKey(accessKeyId, accessKeySecret) {
       keys.set(accessKeyId, { secret: accessKeySecret });
@@ -363,9 +345,9 @@ export async function startDyplsSandbox(
     revoke(accessKeyId) {
       keys.delete(accessKeyId);
     },
-    connections: () => connectionCount,
+    connections: listening.connections,
     simulateFreeze() {
-      for (const socket of sockets) stale.add(socket);
+      for (const socket of listening.sockets) stale.add(socket);
     },
     resetFaults() {
       faultHits.clear();
@@ -373,8 +355,7 @@ export async function startDyplsSandbox(
     close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      return listening.close();
     },
   };
 }

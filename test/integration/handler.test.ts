@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema, successEnvelopeSchema } from '../../lib/schemas';
-import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
+import { DEMO, DEMO_DETAIL, directEvent, fcContext, httpEvent } from '../support/fc';
 import { asEnvelope, asHttp, type Harness, startHarness } from '../support/harness';
 
 let h: Harness;
@@ -31,21 +31,7 @@ describe('a found binding', () => {
     expect(res.json).toStrictEqual({
       ok: true,
       requestId: expect.stringMatching(/^[0-9A-F-]{36}$/),
-      data: {
-        subsId: '1000000768798832',
-        phoneNoA: '15000000000',
-        phoneNoB: '15000000001',
-        phoneNoX: '17000000000',
-        extension: null,
-        groupId: null,
-        gmtCreate: '2019-03-02T19:30:11+08:00',
-        expireDate: '2019-09-05T12:00:00+08:00',
-        needRecord: false,
-        status: 'ACTIVE',
-        callRestrict: null,
-        asrStatus: null,
-        asrModelId: null,
-      },
+      data: DEMO_DETAIL,
     });
     expect(successEnvelopeSchema.safeParse(res.json).success).toBe(true);
   });

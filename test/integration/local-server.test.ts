@@ -253,6 +253,44 @@ describe('the command-line tools', () => {
     expect(code).toBe(0);
   });
 
+  it('npm run invoke reads --event-file', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'dypls-event-'));
+    try {
+      writeFileSync(join(dir, 'event.json'), '{"PoolKey":"FC100000012345678","SubsId":"12ab","PhoneNoX":"17000000000"}');
+      const { stdout } = await promisify(execFile)(process.execPath, ['scripts/run-ts.mjs', 'scripts/invoke.ts', '--event-file', join(dir, 'event.json')], { timeout: 15_000 });
+      const printed = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { ok: boolean; error: { code: string } };
+      expect(printed).toMatchObject({ ok: false, error: { code: 'InvalidRequest' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses a real endpoint with --upstream, passing the environment\'s credentials in the context, never to the handler', async () => {
+    // Prepare: a second sandbox plays the real Dyplsapi; the developer's long-term key is registered there.
+    const { startDyplsSandbox } = await import('../../lib/sandbox/dyplsapi-sandbox');
+    const real = await startDyplsSandbox();
+    real.addAccessKey('dev-own-key-id', 'dev-own-secret');
+    const stack = await startLocalServer({
+      port: 0,
+      upstream: real.url,
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'dev-own-key-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'dev-own-secret', ALIBABA_CLOUD_SECURITY_TOKEN: undefined },
+    });
+    try {
+      // Act
+      const res = await fetch(`${stack.gateway.url}/?poolKey=FC100000012345678&subsId=1000000768798832&phoneNoX=17000000000`);
+      // Assess
+      expect(res.status).toBe(200);
+      expect(stack.stack.sandbox).toBeUndefined();
+      expect(real.seen.at(-1)?.params.AccessKeyId).toBe('dev-own-key-id');
+    } finally {
+      await stack.close();
+      await real.close();
+    }
+  });
+
   it('leaves no open server or socket behind after close', async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
     const extra = await startLocalServer({ port: 0 });

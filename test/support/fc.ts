@@ -81,3 +81,20 @@ export const DEMO = {
   subsId: '1000000768798832',
   phoneNoX: '17000000000',
 } as const;
+
+/** The data the function answers for DEMO: the example envelope, from the DOC2019 demo binding. */
+export const DEMO_DETAIL = {
+  subsId: '1000000768798832',
+  phoneNoA: '15000000000',
+  phoneNoB: '15000000001',
+  phoneNoX: '17000000000',
+  extension: null,
+  groupId: null,
+  gmtCreate: '2019-03-02T19:30:11+08:00',
+  expireDate: '2019-09-05T12:00:00+08:00',
+  needRecord: false,
+  status: 'ACTIVE',
+  callRestrict: null,
+  asrStatus: null,
+  asrModelId: null,
+} as const;

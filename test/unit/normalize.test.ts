@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { beijingDate, normalizeBindingDetail } from '../../lib/normalize';
 import { bindingDetailSchema } from '../../lib/schemas';
+import { DEMO_DETAIL } from '../support/fc';
 
 // The json-bigint that pop-core itself loads (its own dependency), so the test parses exactly as pop-core does.
 const fromPopCore = createRequire(createRequire(import.meta.url).resolve('@alicloud/pop-core'));
@@ -21,21 +22,7 @@ describe('normalizeBindingDetail', () => {
     // Act
     const { data, warnings } = normalizeBindingDetail(body.SecretBindDetailDTO as Record<string, unknown>);
     // Assess
-    expect(data).toStrictEqual({
-      subsId: '1000000768798832',
-      phoneNoA: '15000000000',
-      phoneNoB: '15000000001',
-      phoneNoX: '17000000000',
-      extension: null,
-      groupId: null,
-      gmtCreate: '2019-03-02T19:30:11+08:00',
-      expireDate: '2019-09-05T12:00:00+08:00',
-      needRecord: false,
-      status: 'ACTIVE',
-      callRestrict: null,
-      asrStatus: null,
-      asrModelId: null,
-    });
+    expect(data).toStrictEqual(DEMO_DETAIL);
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
     expect(warnings).toEqual([]);
   });
