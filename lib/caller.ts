@@ -20,7 +20,7 @@ import { credentialsFrom } from './credentials';
 import { toEnvelope } from './envelope';
 import { validateRequestObject } from './request';
 import { type Envelope, envelopeSchema } from './schemas';
-import { safeUpstreamMessage } from './redact';
+import { requestIdOf, safeUpstreamMessage } from './redact';
 
 export interface CallerOptions {
   /** The calling function's `context.credentials` (its RAM role needs `fc:InvokeFunction` on the target). */
@@ -113,7 +113,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Turns an InvokeFunction answer into the envelope, whatever shape it came in. */
 export function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Envelope {
-  const requestId = typeof reply.headers['x-fc-request-id'] === 'string' ? reply.headers['x-fc-request-id'] : null;
+  const requestId = requestIdOf(reply.headers['x-fc-request-id']);
   const errorType = reply.headers['x-fc-error-type'];
   if (typeof errorType === 'string') {
     // A function error arrives with a 2xx status; its body (errorMessage, stackTrace) stays out of the envelope.
@@ -125,7 +125,7 @@ export function interpretInvokeReply(reply: RawReply, credentials: FcCredentials
   if (reply.status < 200 || reply.status >= 300) {
     const fcCode = isRecord(body) ? (body.Code ?? body.ErrorCode) : undefined;
     const fcMessage = isRecord(body) ? (body.Message ?? body.ErrorMessage) : undefined;
-    const bodyRequestId = isRecord(body) && typeof body.RequestId === 'string' ? body.RequestId : requestId;
+    const bodyRequestId = (isRecord(body) ? requestIdOf(body.RequestId) : null) ?? requestId;
     const creds = { accessKeyId: credentials.accessKeyId ?? '', accessKeySecret: credentials.accessKeySecret ?? '', securityToken: credentials.securityToken };
     const error = invokeError(typeof fcCode === 'string' && /^[\w.]{1,64}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`, reply.status, {
       requestId: bodyRequestId,

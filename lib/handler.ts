@@ -72,7 +72,8 @@ export function createHandler(deps: HandlerDeps): Handler {
     const credentials = credentialsFrom(context);
     if (!credentials) return { ok: false, attempts: 0, error: localError('CredentialsUnavailable') };
 
-    const budgetMs = (context.function?.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000;
+    const timeoutS = Number(context.function?.timeout);
+    const budgetMs = (Number.isFinite(timeoutS) && timeoutS > 0 ? timeoutS : DEFAULT_FUNCTION_TIMEOUT_S) * 1000;
     const result = await withRetries((timeoutMs) => call(request, credentials, timeoutMs), {
       maxAttempts: config.maxAttempts,
       timeoutMs: config.timeoutMs,

@@ -35,3 +35,8 @@ export function safeUpstreamMessage(message: unknown, credentials: { accessKeyId
   return maskDigitRuns(bounded);
 }
 
+
+/** An upstream RequestId (Dyplsapi's UUID-like ids, sometimes truncated; FC's `1-…` ids), passed on only when it looks like one. */
+export function requestIdOf(v: unknown): string | null {
+  return typeof v === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(v) ? v : null;
+}

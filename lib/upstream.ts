@@ -9,7 +9,7 @@ import https from 'node:https';
 // The RPC half only: the package index also loads the ROA client and its XML parser, which the bundle does not need.
 import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
 import { describeUpstreamCode, type InternalRetry, localError, type QueryError, upstreamError } from './errors';
-import { safeUpstreamMessage } from './redact';
+import { requestIdOf, safeUpstreamMessage } from './redact';
 import type { Credentials } from './credentials';
 import type { QueryRequest } from './schemas';
 
@@ -63,16 +63,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
 
 /** Maps what pop-core resolved to an attempt outcome. */
 export function classifyBody(body: unknown, httpStatus: number | undefined, credentials: Credentials): Attempt {
   if (!isRecord(body)) {
     return { ok: false, error: localError('UpstreamBadResponse'), retry: 'never', cause: `body is not an object (HTTP ${httpStatus})` };
   }
-  const requestId = str(body.RequestId);
+  const requestId = requestIdOf(body.RequestId);
   const code = body.Code;
   if (typeof code === 'string' && SUCCESS_CODES.has(code)) {
     const dto = body.SecretBindDetailDTO;

@@ -193,6 +193,17 @@ describe('retries with a deadline', () => {
   });
 });
 
+describe('odd contexts', () => {
+  it('falls back to the default budget when the context carries no usable function timeout', async () => {
+    for (const timeout of [undefined, 0, -5, Number.NaN, 'soon' as unknown as number]) {
+      const started = Date.now();
+      const res = asHttp(await h.handler(httpEvent({ query: { ...DEMO, subsId: '9990000000000001' } }), fcContext(h.credentials, { function: { name: 'f', timeout } })));
+      expect(res.statusCode).toBe(504);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+  });
+});
+
 describe('a frozen instance', () => {
   it('does not surface a keep-alive socket that went stale while frozen', async () => {
     // Prepare: a warm handler with a pooled connection, then the server forgets it.
