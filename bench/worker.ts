@@ -99,12 +99,14 @@ async function main(job: Job): Promise<Record<string, unknown>> {
   for (let i = 0; i < 50; i++) await call(); // warm-up: JIT, connection pool
   if (job.mode === 'warm') {
     const samples: number[] = [];
+    const cpu = process.cpuUsage();
     for (let i = 0; i < job.iterations; i++) {
       const t = performance.now();
       await call();
       samples.push(performance.now() - t);
     }
-    return { samples };
+    const used = process.cpuUsage(cpu);
+    return { samples, cpuMicrosPerCall: (used.user + used.system) / job.iterations };
   }
   if (job.mode === 'throughput') {
     let next = 0;

@@ -5,7 +5,6 @@
  */
 import type { LogLevel } from './config';
 
-
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFields = Record<string, string | number | boolean | null | undefined | string[]>;
@@ -25,26 +24,43 @@ export const stdoutSink: LogSink = (line) => {
   process.stdout.write(line);
 };
 
-export function createLogger(options: { level: LogLevel; sink?: LogSink; base?: LogFields; now?: () => Date }): Logger {
-  const sink = options.sink ?? stdoutSink;
-  const now = options.now ?? (() => new Date());
-  const threshold = RANK[options.level];
-  const base = options.base ?? {};
+/** One class, so a per-invocation child costs one small object rather than a set of new closures. */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly sink: LogSink,
+    private readonly now: () => Date,
+    private readonly threshold: number,
+    private readonly base: LogFields,
+  ) {}
 
-  function write(level: LogLevel, msg: string, fields?: LogFields): void {
-    if (RANK[level] < threshold) return;
+  private write(level: LogLevel, msg: string, fields: LogFields | undefined): void {
+    if (RANK[level] < this.threshold) return;
     try {
-      sink(`${JSON.stringify({ level, time: now().toISOString(), msg, ...base, ...fields })}\n`);
+      this.sink(`${JSON.stringify({ level, time: this.now().toISOString(), msg, ...this.base, ...fields })}\n`);
     } catch {
       // A closed or full stdout must not turn an answer into a failure.
     }
   }
 
-  return {
-    debug: (msg, fields) => write('debug', msg, fields),
-    info: (msg, fields) => write('info', msg, fields),
-    warn: (msg, fields) => write('warn', msg, fields),
-    error: (msg, fields) => write('error', msg, fields),
-    child: (fields) => createLogger({ ...options, base: { ...base, ...fields } }),
-  };
+  debug(msg: string, fields?: LogFields): void {
+    this.write('debug', msg, fields);
+  }
+  info(msg: string, fields?: LogFields): void {
+    this.write('info', msg, fields);
+  }
+  warn(msg: string, fields?: LogFields): void {
+    this.write('warn', msg, fields);
+  }
+  error(msg: string, fields?: LogFields): void {
+    this.write('error', msg, fields);
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.sink, this.now, this.threshold, { ...this.base, ...fields });
+  }
+}
+
+const systemNow = () => new Date();
+
+export function createLogger(options: { level: LogLevel; sink?: LogSink; base?: LogFields; now?: () => Date }): Logger {
+  return new JsonLogger(options.sink ?? stdoutSink, options.now ?? systemNow, RANK[options.level], options.base ?? {});
 }

@@ -69,6 +69,12 @@ function groupId(v: unknown): { value: string | null; bad: boolean } {
 }
 
 const WIRE_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
 
 /**
  * `yyyy-MM-dd HH:mm:ss` in Beijing time (the service is mainland-only; China has no DST) → ISO 8601 with +08:00.
@@ -78,12 +84,11 @@ export function beijingDate(v: unknown): { value: string | null; bad: boolean } 
   if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return { value: null, bad: false };
   const m = typeof v === 'string' ? WIRE_DATE.exec(v.trim()) : null;
   if (!m) return { value: null, bad: true };
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  const probe = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  const real =
-    probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  const [, y = '', mo = '', d = '', h = '', mi = '', s = ''] = m;
+  const month = Number(mo);
+  const real = month >= 1 && month <= 12 && Number(d) >= 1 && Number(d) <= daysIn(Number(y), month) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
   if (!real) return { value: null, bad: true };
-  return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`, bad: false };
+  return { value: `${y}-${mo}-${d}T${h}:${mi}:${s}+08:00`, bad: false };
 }
 
 /** Normalises one DTO. The caller has checked that `dto` is an object. */

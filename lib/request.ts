@@ -3,6 +3,7 @@
  * 405, 413, 415, 400 (unparseable, then every invalid field), leaving 403 and 500 to the core.
  * Pure functions: no I/O, no clock, no config.
  */
+import { isUtf8 } from 'node:buffer';
 import { type FieldIssue, localError, type QueryError } from './errors';
 import type { FcEvent, FcHttpEvent } from './fc-types';
 import { type QueryRequest, REQUEST_FIELDS, type RequestField, requestSchema } from './schemas';
@@ -22,7 +23,6 @@ export interface DecodedInvocation {
   route: Route;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Camel and Pascal names → the camelCase field. A Map, so keys such as `__proto__` are just unknown names. */
 const FIELD_BY_NAME = new Map<string, RequestField>(
@@ -53,14 +53,9 @@ function toBuffer(event: FcEvent | null | undefined): Buffer {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function parseJson(bytes: Buffer): { ok: true; value: Json } | { ok: false; reason: 'utf8' | 'json' } {
-  let text: string;
+  if (!isUtf8(bytes)) return { ok: false, reason: 'utf8' };
   try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, reason: 'utf8' };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) as Json };
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) as Json };
   } catch {
     return { ok: false, reason: 'json' };
   }

@@ -73,7 +73,8 @@ export function classifyBody(body: unknown, httpStatus: number | undefined, cred
   const code = body.Code;
   if (typeof code === 'string' && SUCCESS_CODES.has(code)) {
     const dto = body.SecretBindDetailDTO;
-    if (isRecord(dto)) return { ok: true, requestId, dto: { ...dto }, httpStatus };
+    // The DTO keeps pop-core's null prototype: normalize only reads its fields into a fresh object.
+    if (isRecord(dto)) return { ok: true, requestId, dto, httpStatus };
     return {
       ok: false,
       error: localError('UpstreamBadResponse', { upstream: { requestId, message: undefined, httpStatus }, detail: 'It said OK but sent no binding detail.' }),
