@@ -103,12 +103,15 @@ const coldStats = { floor: stats(cold.floor), handler: stats(cold.handler), seed
 // ---- warm latency: rounds of every variant, each in a fresh process ----
 console.error(`warm latency: ${WARM_ROUNDS} rounds × ${WARM_ITERATIONS} calls of each…`);
 const warm: Record<Variant, number[]> = { handler: [], bare: [], inline: [], seed: [] };
+const cpu: Record<Variant, number[]> = { handler: [], bare: [], inline: [], seed: [] };
 for (let r = 0; r < WARM_ROUNDS; r++) {
   for (const variant of ['inline', 'bare', 'handler', 'seed'] as const) {
-    const { samples } = (await runWorker({ mode: 'warm', variant, iterations: WARM_ITERATIONS })) as { samples: number[] };
+    const { samples, cpuMicrosPerCall } = (await runWorker({ mode: 'warm', variant, iterations: WARM_ITERATIONS })) as { samples: number[]; cpuMicrosPerCall: number };
     warm[variant].push(...samples);
+    cpu[variant].push(cpuMicrosPerCall);
   }
 }
+const cpuMedian = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round(stats(v).median)])) as Record<Variant, number>;
 const warmStats = Object.fromEntries(Object.entries(warm).map(([k, v]) => [k, stats(v)])) as Record<Variant, ReturnType<typeof stats>>;
 
 // ---- throughput ----
@@ -148,6 +151,7 @@ const results = {
   bundle: bundleFigures,
   coldStartMs: coldStats,
   warmLatencyMs: warmStats,
+  cpuMicrosPerCall: cpuMedian,
   throughputPerSecond: throughput,
   memory,
   targets,
@@ -164,6 +168,7 @@ const table = [
   `| bundle | ${(bundleFigures.rawBytes / 1024).toFixed(1)} KB raw, ${(bundleFigures.zipBytes / 1024).toFixed(1)} KB zipped, ${bundleFigures.modules} modules | (seed style ships node_modules: pop-core and its dependencies) | < 150 KB: ${yes(targets.bundleUnder150KB)} |`,
   `| cold start, median (p10, p90) of ${COLD_RUNS} | ${spread(coldStats.handler)} | empty \`node -e ""\`: ${spread(coldStats.floor)}; seed style: ${spread(coldStats.seed)} | ≤ 1.5× floor (${(coldStats.handler.median / coldStats.floor.median).toFixed(2)}×): ${yes(targets.coldWithin1_5xFloor)}; above floor ${coldAbove('handler').toFixed(1)} ms vs seed's ${coldAbove('seed').toFixed(1)} ms (≤ half): ${yes(targets.coldAboveFloorAtMostHalfOfSeed)} |`,
   `| warm p50 (${warmStats.handler.n} calls) | ${ms(warmStats.handler.median)} | inline signer ${ms(warmStats.inline.median)}; bare RPCClient ${ms(warmStats.bare.median)}; seed style ${ms(warmStats.seed.median)} | ≤ 1.1× bare (${(warmStats.handler.median / warmStats.bare.median).toFixed(2)}×): ${yes(targets.warmP50Within1_1xBare)}; ≤ 1.5× inline (${(warmStats.handler.median / warmStats.inline.median).toFixed(2)}×): ${yes(targets.warmP50Within1_5xInline)} |`,
+  `| CPU per warm call (process, all threads) | ${cpuMedian.handler} µs | inline ${cpuMedian.inline} µs; bare ${cpuMedian.bare} µs; seed style ${cpuMedian.seed} µs | (reported) |`,
   `| warm p99 | ${ms(warmStats.handler.p99)} | inline ${ms(warmStats.inline.p99)}; bare ${ms(warmStats.bare.p99)}; seed style ${ms(warmStats.seed.p99)} | ≤ 2× inline (${(warmStats.handler.p99 / warmStats.inline.p99).toFixed(2)}×): ${yes(targets.warmP99Within2xInline)} |`,
   ...Object.entries(throughput).map(
     ([c, t]) => `| throughput, concurrency ${c.slice(1)} | ${t.handler} req/s | inline ${t.inline} req/s; seed style ${t.seed} req/s | (reported) |`,
