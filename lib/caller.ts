@@ -112,7 +112,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Turns an InvokeFunction answer into the envelope, whatever shape it came in. */
-export function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Envelope {
+function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Envelope {
   const requestId = requestIdOf(reply.headers['x-fc-request-id']);
   const errorType = reply.headers['x-fc-error-type'];
   if (typeof errorType === 'string') {

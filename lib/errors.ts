@@ -218,7 +218,7 @@ export function localError(code: LocalErrorCode, extra: QueryError['extra'] = {}
 }
 
 /** Seconds a caller should wait after a 429. Dyplsapi's limit is per second and it sends no hint of its own. */
-export const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = 1;
 
 /** A QueryError for an upstream code, with the Message echoed only where it is safe. */
 export function upstreamError(code: string, upstream: UpstreamDetail): QueryError {

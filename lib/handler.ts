@@ -35,7 +35,7 @@ export interface HandlerDeps {
 const DEFAULT_FUNCTION_TIMEOUT_S = 10;
 
 /** Time kept back from the function's timeout to encode and return the answer. */
-export function answerMargin(budgetMs: number): number {
+function answerMargin(budgetMs: number): number {
   return Math.max(500, Math.floor(budgetMs * 0.1));
 }
 

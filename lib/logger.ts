@@ -20,7 +20,7 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
-export const stdoutSink: LogSink = (line) => {
+const stdoutSink: LogSink = (line) => {
   process.stdout.write(line);
 };
 

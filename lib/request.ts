@@ -66,7 +66,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** True for the v1 HTTP event of an HTTP trigger (also how FC wraps InvokeFunction on HTTP-triggered functions). */
-export function isHttpEvent(v: unknown): v is FcHttpEvent {
+function isHttpEvent(v: unknown): v is FcHttpEvent {
   return isObject(v) && v.version === 'v1' && isObject(v.requestContext) && isObject(v.requestContext.http);
 }
 

@@ -10,8 +10,8 @@ import type { Logger } from './logger';
 import type { Attempt } from './upstream';
 
 /** Below this, an attempt cannot complete a TLS handshake and a round trip; answering 504 is more honest. */
-export const MIN_ATTEMPT_MS = 50;
-export const BACKOFF_BASE_MS = 100;
+const MIN_ATTEMPT_MS = 50;
+const BACKOFF_BASE_MS = 100;
 export const BACKOFF_CAP_MS = 1000;
 
 export interface RetryPolicy {

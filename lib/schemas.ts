@@ -40,7 +40,7 @@ function digitField(normalize: (s: string) => string, pattern: RegExp, rule: str
 }
 
 /** Drops a +86 / 0086 country prefix and the spaces and hyphens people type inside numbers. */
-export function compactPhoneNumber(raw: string): string {
+function compactPhoneNumber(raw: string): string {
   const compact = raw.trim().replace(/[\s-]+/g, '');
   if (compact.startsWith('+86')) return compact.slice(3);
   if (compact.startsWith('0086')) return compact.slice(4);
@@ -89,7 +89,7 @@ export type QueryRequest = { subsId: string; phoneNoX: string } & (
   | { productType: ProductType; poolKey?: undefined }
 );
 
-export const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
+const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
 
 const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description));
 const nullableString = (description: string) => described(z.nullable(z.string()), description);
@@ -123,7 +123,7 @@ export const successEnvelopeSchema = z.strictObject({
   data: bindingDetailSchema,
 });
 
-export const issueSchema = z.strictObject({ path: z.string(), message: z.string() });
+const issueSchema = z.strictObject({ path: z.string(), message: z.string() });
 
 export const errorEnvelopeSchema = z.strictObject({
   ok: z.literal(false),

@@ -15,8 +15,8 @@ import type { QueryRequest } from './schemas';
 
 export type { Credentials };
 
-export const API_VERSION = '2017-05-25';
-export const ACTION = 'QuerySubscriptionDetail';
+const API_VERSION = '2017-05-25';
+const ACTION = 'QuerySubscriptionDetail';
 
 /**
  * pop-core's real surface: its typings omit `credentialsProvider` and the `verbose` flag, and type
@@ -48,7 +48,7 @@ export type Attempt =
 export type DyplsCall = (request: QueryRequest, credentials: Credentials, timeoutMs: number) => Promise<Attempt>;
 
 /** The wire parameters: only those with values (pop-core would send `undefined` as text). */
-export function toWireParams(request: QueryRequest): Record<string, string> {
+function toWireParams(request: QueryRequest): Record<string, string> {
   const params: Record<string, string> = { SubsId: request.subsId, PhoneNoX: request.phoneNoX };
   if (request.poolKey !== undefined) params.PoolKey = request.poolKey;
   if (request.productType !== undefined) params.ProductType = request.productType;
@@ -95,7 +95,7 @@ export function classifyBody(body: unknown, httpStatus: number | undefined, cred
 }
 
 /** Maps what pop-core rejected with. Reads only `name`, `code`, `data` and the status: never `message`/`url`/`entry.url`. */
-export function classifyFailure(err: unknown, credentials: Credentials): Attempt {
+function classifyFailure(err: unknown, credentials: Credentials): Attempt {
   // A non-JSON body (HTML 502, XML, empty, or a __proto__ key) rejects with a plain object, not an Error.
   if (!(err instanceof Error)) {
     const name = isRecord(err) ? String(err.name) : typeof err;

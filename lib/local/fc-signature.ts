@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 
 /** `x-fc-*` headers: lower-cased, trimmed names, sorted; values as sent, one `name:value\n` each. */
-export function canonicalFcHeaders(headers: Readonly<Record<string, string>>): string {
+function canonicalFcHeaders(headers: Readonly<Record<string, string>>): string {
   const fc = new Map<string, string>();
   for (const [k, v] of Object.entries(headers)) {
     const name = k.toLowerCase().trim();

@@ -11,7 +11,7 @@ import { listenTracked, newStsCredentials, sameSecret } from '../local/loopback'
 import { popSignature, stringToSign } from './pop-signature';
 import seed from './bindings.json';
 
-export const SANDBOX_API_VERSION = '2017-05-25';
+const SANDBOX_API_VERSION = '2017-05-25';
 const SKEW_MS = 15 * 60 * 1000;
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -34,7 +34,7 @@ export interface SandboxData {
 }
 
 /** The seed shipped in bindings.json, typed. */
-export function seedData(): SandboxData {
+function seedData(): SandboxData {
   // The notes are for people reading the file; the wire never sees them.
   const withoutNote = <T extends object>(entry: T): T => {
     const { note: _note, ...rest } = entry as T & { note?: string };
