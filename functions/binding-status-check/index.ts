@@ -42,6 +42,7 @@ export async function handler(event: FcEvent, context: FcContext) {
     serviceName: c.TARGET_SERVICE_NAME,
     timeoutMs: c.FC_INVOKE_TIMEOUT_MS,
     endpoint: c.FC_INVOKE_ENDPOINT,
+    internal: c.FC_INVOKE_INTERNAL,
   });
   const result = bindingStatus(answer, Date.now());
   logger.info('invocation', {

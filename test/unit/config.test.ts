@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFunctionConfig } from '../../lib/config';
+import { parseCallerConfig, parseFunctionConfig } from '../../lib/config';
 
 describe('parseFunctionConfig', () => {
   it('applies the defaults to an empty environment and to blank values', () => {
@@ -52,5 +52,20 @@ describe('parseFunctionConfig', () => {
 
   it('ignores AccessKey variables entirely', () => {
     expect(parseFunctionConfig({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIxxxx', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('parseCallerConfig', () => {
+  it('defaults to the query function over the internal endpoint with a 10 s timeout', () => {
+    expect(parseCallerConfig({})).toMatchObject({
+      ok: true,
+      config: { TARGET_FUNCTION_NAME: 'query-subscription-detail', FC_INVOKE_INTERNAL: true, FC_INVOKE_TIMEOUT_MS: 10_000, TARGET_QUALIFIER: undefined },
+    });
+    expect(parseCallerConfig({ FC_INVOKE_INTERNAL: 'false', TARGET_QUALIFIER: 'prod' })).toMatchObject({ ok: true, config: { FC_INVOKE_INTERNAL: false, TARGET_QUALIFIER: 'prod' } });
+  });
+
+  it('names bad variables', () => {
+    const result = parseCallerConfig({ FC_INVOKE_INTERNAL: 'yes', FC_INVOKE_ENDPOINT: 'ftp://x', TARGET_FUNCTION_NAME: 'a b' });
+    expect(result.ok ? [] : result.problems.map((p) => p.variable).sort()).toEqual(['FC_INVOKE_ENDPOINT', 'FC_INVOKE_INTERNAL', 'TARGET_FUNCTION_NAME']);
   });
 });
