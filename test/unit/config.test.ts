@@ -59,7 +59,7 @@ describe('parseCallerConfig', () => {
   it('defaults to the query function over the internal endpoint with a 10 s timeout', () => {
     expect(parseCallerConfig({})).toMatchObject({
       ok: true,
-      config: { TARGET_FUNCTION_NAME: 'query-subscription-detail', FC_INVOKE_INTERNAL: true, FC_INVOKE_TIMEOUT_MS: 10_000, TARGET_QUALIFIER: undefined },
+      config: { TARGET_FUNCTION_NAME: 'query-subscription-detail', FC_INVOKE_INTERNAL: true, FC_INVOKE_TIMEOUT_MS: 10_000 },
     });
     expect(parseCallerConfig({ FC_INVOKE_INTERNAL: 'false', TARGET_QUALIFIER: 'prod' })).toMatchObject({ ok: true, config: { FC_INVOKE_INTERNAL: false, TARGET_QUALIFIER: 'prod' } });
   });
