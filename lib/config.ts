@@ -94,6 +94,12 @@ export type ConfigResult = { ok: true; config: FunctionConfig } | { ok: false; p
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** One problem per variable (a list can fail on several entries; the rule is the same), naming it, never its value. */
+function problemsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ConfigProblem[] {
+  const byVariable = new Map(issues.map((issue) => [String(issue.path[0] ?? 'environment'), issue.message]));
+  return [...byVariable].map(([variable, rule]) => ({ variable, rule }));
+}
+
 /** Parses the function's settings from an environment map. Pure: tests pass their own map. */
 export function parseFunctionConfig(env: Env): ConfigResult {
   const parsed = functionEnvSchema.safeParse(env);
@@ -110,10 +116,7 @@ export function parseFunctionConfig(env: Env): ConfigResult {
       },
     };
   }
-  // One problem per variable: a list can fail on several entries, the rule is the same.
-  const problems = [...new Map(parsed.error.issues.map((issue) => [String(issue.path[0] ?? 'environment'), issue.message])).entries()].map(
-    ([variable, rule]) => ({ variable, rule }),
-  );
+  const problems = problemsOf(parsed.error.issues);
   // Still honour a valid LOG_LEVEL so the one "configuration invalid" line is written at the right verbosity.
   const level = functionEnvSchema.shape.LOG_LEVEL.safeParse(env.LOG_LEVEL);
   return { ok: false, problems, logLevel: level.success ? level.data : 'info' };
@@ -151,7 +154,7 @@ export type CallerConfig = z.infer<typeof callerEnvSchema>;
 export function parseCallerConfig(env: Env): { ok: true; config: CallerConfig } | { ok: false; problems: ConfigProblem[] } {
   const parsed = callerEnvSchema.safeParse(env);
   if (parsed.success) return { ok: true, config: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? 'environment'), rule: i.message })) };
+  return { ok: false, problems: problemsOf(parsed.error.issues) };
 }
 
 let cachedCaller: ReturnType<typeof parseCallerConfig> | undefined;
@@ -181,7 +184,7 @@ export type LocalEnv = z.infer<typeof localEnvSchema>;
 export function loadLocalEnv(env: Env = process.env): LocalEnv {
   const parsed = localEnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    const lines = problemsOf(parsed.error.issues).map((p) => `${p.variable}: ${p.rule}`);
     throw new Error(`Invalid environment for the local tools:\n  ${lines.join('\n  ')}`);
   }
   return parsed.data;

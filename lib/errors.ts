@@ -255,3 +255,11 @@ export function invokeError(fcCode: string, httpStatus: number, upstream: Upstre
     { upstream, ...(status === 429 ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}) },
   );
 }
+
+/** 500 ConfigurationInvalid naming each bad variable and its rule (never its value), in the message and in `issues`. */
+export function configurationError(problems: readonly { variable: string; rule: string }[]): QueryError {
+  return localError('ConfigurationInvalid', {
+    detail: problems.map((p) => `${p.variable} ${p.rule}.`).join(' '),
+    issues: problems.map((p) => ({ path: p.variable, message: p.rule })),
+  });
+}

@@ -6,7 +6,7 @@
 import type { ConfigResult, FunctionConfig } from './config';
 import { credentialsFrom } from './credentials';
 import { JSON_HEADERS, type Outcome, toEnvelope, toHttpResult } from './envelope';
-import { localError } from './errors';
+import { configurationError, localError } from './errors';
 import type { FcContext, FcEvent, FcHttpResult } from './fc-types';
 import { createLogger, type LogFields, type Logger, type LogSink } from './logger';
 import { normalizeBindingDetail } from './normalize';
@@ -54,15 +54,7 @@ export function createHandler(deps: HandlerDeps): Handler {
 
   async function query(request: QueryRequest, context: FcContext, started: number, log: Logger): Promise<Outcome> {
     if (!deps.config.ok || !call) {
-      const problems = deps.config.ok ? [] : deps.config.problems;
-      return {
-        ok: false,
-        attempts: 0,
-        error: localError('ConfigurationInvalid', {
-          detail: problems.map((p) => `${p.variable} ${p.rule}.`).join(' '),
-          issues: problems.map((p) => ({ path: p.variable, message: p.rule })),
-        }),
-      };
+      return { ok: false, attempts: 0, error: configurationError(deps.config.ok ? [] : deps.config.problems) };
     }
     const config: FunctionConfig = deps.config.config;
     const pool = request.poolKey ?? request.productType;

@@ -7,7 +7,7 @@
 import { bindingStatus } from '../../lib/binding-status';
 import { queryBindingDetail } from '../../lib/caller';
 import { loadCallerConfig } from '../../lib/config';
-import { localError } from '../../lib/errors';
+import { configurationError } from '../../lib/errors';
 import type { FcContext, FcEvent } from '../../lib/fc-types';
 import { toEnvelope } from '../../lib/envelope';
 import { createLogger } from '../../lib/logger';
@@ -26,11 +26,7 @@ function parsePayload(event: FcEvent): unknown {
 export async function handler(event: FcEvent, context: FcContext) {
   const started = Date.now();
   if (!config.ok) {
-    return toEnvelope({
-      ok: false,
-      attempts: 0,
-      error: localError('ConfigurationInvalid', { issues: config.problems.map((p) => ({ path: p.variable, message: p.rule })) }),
-    });
+    return toEnvelope({ ok: false, attempts: 0, error: configurationError(config.problems) });
   }
   const c = config.config;
   const answer = await queryBindingDetail(parsePayload(event), {

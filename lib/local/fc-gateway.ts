@@ -107,12 +107,50 @@ interface PlatformResponse {
   body: Buffer;
 }
 
+/** FC's function-error body: `{errorMessage, errorType, stackTrace}`. */
+export interface FunctionErrorBody {
+  errorMessage: string;
+  errorType: string;
+  stackTrace: string[];
+}
+
+/**
+ * Runs a handler as the platform does: a thrown error or a rejected promise, and a run past the function's
+ * timeout, become FC's function-error body instead of escaping.
+ */
+export async function runAsPlatform(
+  handler: PlatformHandler,
+  event: Buffer,
+  context: FcContext,
+  timeoutSeconds: number,
+): Promise<{ ok: true; result: unknown } | { ok: false; error: FunctionErrorBody }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<{ ok: false; error: FunctionErrorBody }>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ok: false, error: { errorMessage: `Function timed out after ${timeoutSeconds} seconds`, errorType: 'FunctionTimeout', stackTrace: [] } }),
+      timeoutSeconds * 1000,
+    );
+  });
+  const answered = handler(event, context).then(
+    (result) => ({ ok: true as const, result }),
+    (err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      return { ok: false as const, error: { errorMessage: e.message, errorType: e.name, stackTrace: (e.stack ?? '').split('\n') } };
+    },
+  );
+  try {
+    return await Promise.race([answered, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A function error, as FC reports it on an HTTP trigger: 502 with `X-Fc-Error-Type`. */
-function functionError(type: string, message: string, errorType = 'Error', stack: string[] = []): PlatformResponse {
+function functionError(message: string, errorType = 'Error', stackTrace: string[] = []): PlatformResponse {
   return {
     status: 502,
-    headers: { 'Content-Type': 'application/json', 'X-Fc-Error-Type': type },
-    body: Buffer.from(JSON.stringify({ errorMessage: message, errorType, stackTrace: stack })),
+    headers: { 'Content-Type': 'application/json', 'X-Fc-Error-Type': 'UnhandledInvocationError' },
+    body: Buffer.from(JSON.stringify({ errorMessage: message, errorType, stackTrace } satisfies FunctionErrorBody)),
   };
 }
 
@@ -129,17 +167,17 @@ export function toPlatformResponse(result: unknown): PlatformResponse {
   }
   const r = result as { statusCode: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: unknown };
   if (typeof r.statusCode !== 'number' || !Number.isInteger(r.statusCode) || r.statusCode < 100 || r.statusCode > 599) {
-    return functionError('UnhandledInvocationError', 'the function returned an HTTP response with an invalid statusCode');
+    return functionError('the function returned an HTTP response with an invalid statusCode');
   }
   const headers: Record<string, string> = {};
   if (r.headers !== undefined && (typeof r.headers !== 'object' || r.headers === null)) {
-    return functionError('UnhandledInvocationError', 'the function returned HTTP response headers that are not an object');
+    return functionError('the function returned HTTP response headers that are not an object');
   }
   for (const [k, v] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) {
     if (!RESERVED_RESPONSE_HEADERS.test(k)) headers[k] = String(v);
   }
   if (Buffer.byteLength(JSON.stringify(headers)) > 8 * 1024) {
-    return functionError('UnhandledInvocationError', 'the response headers are larger than 8 KB');
+    return functionError('the response headers are larger than 8 KB');
   }
   const text = typeof r.body === 'string' ? r.body : r.body === undefined ? '' : JSON.stringify(r.body);
   const body = r.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
@@ -193,22 +231,9 @@ export async function startFcGateway(options: GatewayOptions): Promise<Gateway> 
       region: 'cn-hangzhou',
       accountId,
     };
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<PlatformResponse>((resolve) => {
-      timer = setTimeout(
-        () => resolve(functionError('UnhandledInvocationError', `Function timed out after ${timeoutSeconds} seconds`, 'FunctionTimeout')),
-        timeoutSeconds * 1000,
-      );
-    });
-    try {
-      const answered = options.handler(Buffer.from(JSON.stringify(event), 'utf8'), context).then(toPlatformResponse, (err: unknown) => {
-        const e = err instanceof Error ? err : new Error(String(err));
-        return functionError('UnhandledInvocationError', e.message, e.name, (e.stack ?? '').split('\n'));
-      });
-      return { ...(await Promise.race([answered, timedOut])), requestId };
-    } finally {
-      clearTimeout(timer);
-    }
+    const run = await runAsPlatform(options.handler, Buffer.from(JSON.stringify(event), 'utf8'), context, timeoutSeconds);
+    const response = run.ok ? toPlatformResponse(run.result) : functionError(run.error.errorMessage, run.error.errorType, run.error.stackTrace);
+    return { ...response, requestId };
   }
 
   const server = http.createServer((req, res) => {
@@ -234,7 +259,7 @@ export async function startFcGateway(options: GatewayOptions): Promise<Gateway> 
       }
       invoke(req, Buffer.concat(chunks)).then(
         (r) => send(r, r.requestId),
-        () => send(functionError('UnhandledInvocationError', 'gateway failure'), fcRequestId(Date.now())),
+        () => send(functionError('gateway failure'), fcRequestId(Date.now())),
       );
     });
   });

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { FcContext, FcCredentials } from '../fc-types';
-import { buildHttpEvent, fcRequestId, type PlatformHandler } from './fc-gateway';
+import { buildHttpEvent, fcRequestId, type PlatformHandler, runAsPlatform } from './fc-gateway';
 import { fcSignature, fcStringToSign } from './fc-signature';
 import { listenTracked, newStsCredentials, sameSecret } from './loopback';
 
@@ -130,31 +130,19 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
           ),
         )
       : body;
-    const functionError = (message: string, errorType: string, stack: string[]): Reply => ({
-      status: 200,
-      headers: { 'Content-Type': 'application/json', 'X-Fc-Error-Type': 'UnhandledInvocationError' },
-      body: Buffer.from(JSON.stringify({ errorMessage: message, errorType, stackTrace: stack })),
-      code: 'UnhandledInvocationError',
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<Reply>((resolve) => {
-      timer = setTimeout(() => resolve(functionError(`Function timed out after ${timeout} seconds`, 'FunctionTimeout', [])), timeout * 1000);
-    });
-    try {
-      const answered = fn.handler(event, context).then(
-        (result): Reply => {
-          const out = Buffer.isBuffer(result) ? result : Buffer.from(typeof result === 'string' ? result : JSON.stringify(result) ?? '');
-          return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: out, code: null };
-        },
-        (err: unknown) => {
-          const e = err instanceof Error ? err : new Error(String(err));
-          return functionError(e.message, e.name, (e.stack ?? '').split('\n'));
-        },
-      );
-      return await Promise.race([answered, timedOut]);
-    } finally {
-      clearTimeout(timer);
+    // A function error reaches an InvokeFunction caller with a 2xx status and X-Fc-Error-Type.
+    const run = await runAsPlatform(fn.handler, event, context, timeout);
+    if (!run.ok) {
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json', 'X-Fc-Error-Type': 'UnhandledInvocationError' },
+        body: Buffer.from(JSON.stringify(run.error)),
+        code: 'UnhandledInvocationError',
+      };
     }
+    const result = run.result;
+    const out = Buffer.isBuffer(result) ? result : Buffer.from(typeof result === 'string' ? result : (JSON.stringify(result) ?? ''));
+    return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: out, code: null };
   }
 
   async function handle(req: http.IncomingMessage, body: Buffer): Promise<Reply> {

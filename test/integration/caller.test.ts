@@ -14,20 +14,15 @@ import { type DyplsSandbox, startDyplsSandbox } from '../../lib/sandbox/dyplsapi
 import { envelopeSchema } from '../../lib/schemas';
 import { buildFunctions } from '../../scripts/build.mjs';
 import { DEMO } from '../support/fc';
-import { allLogLines, rememberSecrets } from '../support/harness';
+import { captureBundleStdout, rememberSecrets } from '../support/harness';
 
 let sandbox: DyplsSandbox;
 let fcApi: FcInvokeApi;
 let options: CallerOptions;
-const realWrite = process.stdout.write.bind(process.stdout);
+let restoreStdout = () => {};
 
 beforeAll(async () => {
-  // The bundles log to stdout as on FC: keep their lines for the privacy check.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('{"level"')) return allLogLines.push(text) > 0;
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  restoreStdout = captureBundleStdout();
   await buildFunctions();
   sandbox = await startDyplsSandbox();
   fcApi = await startFcInvokeApi();
@@ -56,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fcApi.close();
   await sandbox.close();
-  process.stdout.write = realWrite;
+  restoreStdout();
 });
 
 describe('queryBindingDetail', () => {

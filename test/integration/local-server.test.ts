@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFcGateway } from '../../lib/local/fc-gateway';
 import { exampleCurls, startLocalServer } from '../../lib/local/stack';
 import { buildFunctions } from '../../scripts/build.mjs';
-import { allLogLines } from '../support/harness';
+import { captureBundleStdout } from '../support/harness';
 
 /** A POST with exact header lines (repeats included), as curl or a proxy would send them. */
 function rawRequest(url: string, headers: Record<string, string | string[]>, body: Buffer): Promise<{ status: number; headers: Headers; body: string }> {
@@ -31,23 +31,15 @@ function rawRequest(url: string, headers: Record<string, string | string[]>, bod
 
 type Server = Awaited<ReturnType<typeof startLocalServer>>;
 let server: Server;
-const realWrite = process.stdout.write.bind(process.stdout);
+let restoreStdout = () => {};
 beforeAll(async () => {
-  // The bundle logs to stdout as on FC: keep its JSON lines for the privacy check instead of printing them.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('{"level"')) {
-      allLogLines.push(text);
-      return true;
-    }
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  restoreStdout = captureBundleStdout();
   await buildFunctions();
   server = await startLocalServer({ port: 0, functionEnv: { DYPLS_TIMEOUT_MS: '300', DYPLS_MAX_ATTEMPTS: '1' } });
 });
 afterAll(async () => {
   await server.close();
-  process.stdout.write = realWrite;
+  restoreStdout();
 });
 
 /** Runs a printed `curl` line with fetch: -X, -H and -d with single-quoted arguments, as the README writes them. */

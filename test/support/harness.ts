@@ -78,3 +78,19 @@ export function asEnvelope(result: unknown): Envelope {
   if (typeof r?.ok !== 'boolean') throw new Error(`not an envelope: ${JSON.stringify(result)}`);
   return r;
 }
+
+/**
+ * The bundles log to stdout, as on FC: while a test file loads them, keep their JSON lines for the privacy check
+ * instead of printing them. Returns the function that puts stdout back.
+ */
+export function captureBundleStdout(): () => void {
+  const realWrite = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (text.startsWith('{"level"')) return allLogLines.push(text) > 0;
+    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = realWrite;
+  };
+}
