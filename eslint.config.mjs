@@ -1,34 +1,60 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Where each room may not reach: the layout in CONTRIBUTING.md, enforced. */
+const rooms = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+const CALLER = { group: ['**/caller', '**/caller/**', '@alicloud/fc2'], message: 'The query function never ships caller code.' };
+const DEV = { group: ['**/dev', '**/dev/**'], message: 'Dev tools (sandbox, local gateways, generators) never ship in a bundle.' };
+const QUERY = { group: ['**/query', '**/query/**', '@alicloud/pop-core', '@alicloud/pop-core/**'], message: 'This room does not use the query core.' };
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.dev/**', 'bench/.build/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.dev/**', 'bench/.build/**', 'pkg/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'lib/*/stubs/*.cjs', 'bench/seed-style/*.js'] }, tsconfigRootDir: import.meta.dirname },
       globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // The function's configuration is parsed once, in lib/config.ts; everything else receives it.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through lib/config.ts.' }],
-      // console.log lines get FC's text prefix, which breaks SLS JSON indexing; use lib/logger.ts.
+      // Type-aware rules chosen for what they catch here: a promise nobody awaits (a lost answer or an unhandled
+      // rejection that kills the instance), promises where callbacks expect plain values, needless casts.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      // Each side parses its own variables once, in its config module; everything else receives them.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through a config module (lib/query/config.ts, lib/caller/config.ts, lib/dev/env.ts).' }],
+      // console.log lines get FC's text prefix, which breaks SLS JSON indexing; use lib/shared/logger.ts.
       'no-console': 'error',
     },
+  },
+  {
+    files: ['**/*.cjs', '**/*.mjs', 'bench/seed-style/*.js'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['**/*.cjs', 'bench/seed-style/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', exports: 'writable' } },
   },
   {
-    files: ['lib/config.ts'],
+    files: ['lib/query/config.ts', 'lib/caller/config.ts', 'lib/dev/env.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  rooms(['lib/shared/**'], [CALLER, DEV, QUERY]),
+  rooms(['lib/query/**', 'functions/query-subscription-detail/**'], [CALLER, DEV]),
+  rooms(['lib/caller/**'], [DEV, QUERY]),
+  // The example caller uses the library exactly as another team would: through its entry only.
+  rooms(['functions/binding-status-check/**'], [DEV, QUERY, { group: ['**/shared', '**/shared/**', '**/caller/*'], message: 'Import the caller library through lib/caller (its index) only.' }]),
   {
     // Command-line tools talk to a person on a terminal and hand their environment to the child processes
-    // they start; none of them is part of the deployed function.
+    // they start; none of them is part of a deployed function.
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-console': 'off', 'no-restricted-properties': 'off' },
   },

@@ -7,7 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { startDyplsSandbox } from '../lib/sandbox/dyplsapi-sandbox';
+import { startDyplsSandbox } from '../lib/dev/dyplsapi-sandbox';
 import { buildFunctions } from '../scripts/build.mjs';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });

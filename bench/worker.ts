@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { signedForm, popTimestamp } from '../lib/sandbox/pop-signature';
+import { signedForm, popTimestamp } from '../lib/dev/pop-signature';
 
 interface Job {
   mode: 'warm' | 'throughput' | 'memory';

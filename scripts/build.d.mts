@@ -1,2 +1,3 @@
 export declare const FUNCTIONS: string[];
+export declare const BUILD_TARGET: string;
 export declare function buildFunctions(options?: { metafile?: boolean }): Promise<Record<string, import('esbuild').BuildResult>>;

@@ -4,10 +4,14 @@ import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 
 export const FUNCTIONS = ['query-subscription-detail', 'binding-status-check'];
+/** esbuild's target for the FC runtime `nodejs20` (s.yaml's `runtime`; the static deploy check compares them). */
+export const BUILD_TARGET = 'node20';
 
-// fc2 requires these at import but InvokeFunction never uses them (ali-oss alone is most of its weight).
-const UNUSED_BY_INVOKE = './scripts/stubs/unused-by-invoke.cjs';
-const ALIASES = { 'ali-oss': UNUSED_BY_INVOKE, axios: UNUSED_BY_INVOKE, ws: UNUSED_BY_INVOKE, debug: './scripts/stubs/debug-off.cjs' };
+// Modules replaced in the bundles. `debug` (loaded by httpx and fc2) is always off on FC; fc2 requires ali-oss,
+// axios and ws at import but InvokeFunction never uses them (ali-oss alone is most of its weight).
+const DEBUG_OFF = './lib/shared/stubs/debug-off.cjs';
+const UNUSED_BY_INVOKE = './lib/caller/stubs/unused-by-fc2-invoke.cjs';
+const ALIASES = { 'ali-oss': UNUSED_BY_INVOKE, axios: UNUSED_BY_INVOKE, ws: UNUSED_BY_INVOKE, debug: DEBUG_OFF };
 
 export async function buildFunctions({ metafile = false } = {}) {
   const results = {};
@@ -19,7 +23,7 @@ export async function buildFunctions({ metafile = false } = {}) {
       outfile: `${outdir}/index.js`,
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: BUILD_TARGET,
       format: 'cjs',
       minify: process.env.DYPLS_NO_MINIFY !== '1',
       sourcemap: 'external',

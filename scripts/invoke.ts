@@ -2,9 +2,9 @@
 // in-process, the way `s invoke -e` delivers the payload, against the embedded sandbox by default.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadLocalEnv } from '../lib/config';
-import { fcRequestId } from '../lib/local/fc-gateway';
-import { startLocalStack } from '../lib/local/stack';
+import { loadDevEnv } from '../lib/dev/env';
+import { fcRequestId } from '../lib/dev/fc-gateway';
+import { startLocalStack } from '../lib/dev/stack';
 
 const DEMO_EVENT = '{"poolKey":"FC100000012345678","subsId":"1000000768798832","phoneNoX":"17000000000"}';
 
@@ -17,7 +17,7 @@ if (values.help) {
   process.exit(0);
 }
 
-const env = loadLocalEnv();
+const env = loadDevEnv();
 const event = values['event-file'] !== undefined ? readFileSync(values['event-file']) : Buffer.from(positionals[0] ?? DEMO_EVENT, 'utf8');
 const stack = await startLocalStack({ upstream: values.upstream ?? env.DYPLS_UPSTREAM, env });
 try {

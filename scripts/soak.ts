@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { envelopeSchema } from '../lib/schemas';
+import { envelopeSchema } from '../lib/shared/schemas';
 
 const { values } = parseArgs({ options: { requests: { type: 'string' }, concurrency: { type: 'string' }, 'no-write': { type: 'boolean' } } });
 const TOTAL = Number(values.requests ?? 20_000);

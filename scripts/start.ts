@@ -1,8 +1,8 @@
 // `npm start`: the function behind a local FC HTTP gateway on 127.0.0.1:9000, against the embedded Dyplsapi
 // sandbox (or a real endpoint with --upstream). No cloud account, no Docker, no network.
 import { parseArgs } from 'node:util';
-import { loadLocalEnv } from '../lib/config';
-import { exampleCurls, startLocalServer } from '../lib/local/stack';
+import { loadDevEnv } from '../lib/dev/env';
+import { exampleCurls, startLocalServer } from '../lib/dev/stack';
 
 const { values } = parseArgs({
   options: { upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean' } },
@@ -12,7 +12,7 @@ if (values.help) {
   process.exit(0);
 }
 
-const env = loadLocalEnv();
+const env = loadDevEnv();
 const upstream = values.upstream ?? env.DYPLS_UPSTREAM;
 const port = values.port !== undefined ? Number(values.port) : env.PORT;
 const host = values.host ?? env.HOST;
@@ -24,7 +24,7 @@ if (upstream && !env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
 const server = await startLocalServer({ upstream, env, port, host });
 const base = server.gateway.url;
 console.log(`dypls-query is listening on ${base}`);
-console.log(upstream ? `Dyplsapi: ${upstream} (real endpoint, your credentials)` : `Dyplsapi: embedded sandbox at ${server.stack.endpoint} (demo data: lib/sandbox/bindings.json)`);
+console.log(upstream ? `Dyplsapi: ${upstream} (real endpoint, your credentials)` : `Dyplsapi: embedded sandbox at ${server.stack.endpoint} (demo data: lib/dev/sandbox-bindings.json)`);
 console.log(`OpenAPI document: ${base}/openapi.json\n`);
 console.log('Try:');
 for (const { title, command } of exampleCurls(base)) console.log(`  # ${title}\n  ${command}\n`);

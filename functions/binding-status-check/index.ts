@@ -1,16 +1,11 @@
 /**
  * Example caller (FC 3.0, nodejs20): answers "is this binding still active, and until when?" by invoking the
- * query function through lib/caller.ts with this function's own STS credentials. Its role needs only
+ * query function through the caller library with this function's own STS credentials. Its role needs only
  * `fc:InvokeFunction` on the query function (README: "Call it from another function").
  * Event: `{"poolKey":"FC…","subsId":"…","phoneNoX":"…"}` (direct invocation).
  */
-import { bindingStatus } from '../../lib/binding-status';
-import { queryBindingDetail } from '../../lib/caller';
-import { loadCallerConfig } from '../../lib/config';
-import { configurationError } from '../../lib/errors';
-import type { FcContext, FcEvent } from '../../lib/fc-types';
-import { toEnvelope } from '../../lib/envelope';
-import { createLogger } from '../../lib/logger';
+import { configurationFailure, createLogger, failureEnvelope, type FcContext, type FcEvent, loadCallerConfig, queryBindingDetail } from '../../lib/caller';
+import { bindingStatus } from './status';
 
 const config = loadCallerConfig();
 const logger = createLogger({ level: config.ok ? config.config.LOG_LEVEL : 'info' });
@@ -25,9 +20,7 @@ function parsePayload(event: FcEvent): unknown {
 
 export async function handler(event: FcEvent, context: FcContext) {
   const started = Date.now();
-  if (!config.ok) {
-    return toEnvelope({ ok: false, attempts: 0, error: configurationError(config.problems) });
-  }
+  if (!config.ok) return failureEnvelope(configurationFailure(config.problems));
   const c = config.config;
   const answer = await queryBindingDetail(parsePayload(event), {
     credentials: context.credentials,

@@ -1,11 +1,10 @@
 /**
  * FC 3.0 entry point (`handler: index.handler`, runtime nodejs20). Thin on purpose: the configuration is parsed
  * and the pop-core client with its keep-alive agent is built once per instance, here at module scope, so warm
- * invocations reuse them; everything else lives in lib/.
+ * invocations reuse them; everything else lives in lib/query.
  */
 import { config as zodConfig } from 'zod/mini';
-import { loadFunctionConfig } from '../../lib/config';
-import { createHandler } from '../../lib/handler';
+import { createHandler, loadFunctionConfig } from '../../lib/query';
 import openapi from './openapi.json';
 
 // zod compiles a fast parser per object schema on first use (new Function): a win for hot loops over large

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DyplsSandbox, startDyplsSandbox } from '../../lib/sandbox/dyplsapi-sandbox';
-import { buildFunctions } from '../../scripts/build.mjs';
+import { type DyplsSandbox, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
 import { DEMO, fcContext, httpEvent } from '../support/fc';
 import { rememberSecrets } from '../support/harness';
 
@@ -20,7 +19,6 @@ const BUDGET_BYTES = 150 * 1024;
 let sandbox: DyplsSandbox;
 let dir: string;
 beforeAll(async () => {
-  await buildFunctions();
   dir = mkdtempSync(join(tmpdir(), 'dypls-bundle-'));
   copyFileSync('dist/query-subscription-detail/index.js', join(dir, 'index.js'));
   sandbox = await startDyplsSandbox();

@@ -5,14 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindingStatus } from '../../lib/binding-status';
+import { bindingStatus } from '../../functions/binding-status-check/status';
 import { queryBindingDetail, type CallerOptions } from '../../lib/caller';
-import { type FcInvokeApi, startFcInvokeApi } from '../../lib/local/fc-invoke-api';
-import { fcSignature, fcStringToSign } from '../../lib/local/fc-signature';
-import { loadBundledHandler } from '../../lib/local/stack';
-import { type DyplsSandbox, startDyplsSandbox } from '../../lib/sandbox/dyplsapi-sandbox';
-import { envelopeSchema } from '../../lib/schemas';
-import { buildFunctions } from '../../scripts/build.mjs';
+import { type FcInvokeApi, startFcInvokeApi } from '../../lib/dev/fc-invoke-api';
+import { fcSignature, fcStringToSign } from '../../lib/dev/fc-signature';
+import { loadBundledHandler } from '../../lib/dev/stack';
+import { type DyplsSandbox, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
+import { envelopeSchema } from '../../lib/shared/schemas';
 import { DEMO } from '../support/fc';
 import { captureBundleStdout, rememberSecrets } from '../support/harness';
 
@@ -23,7 +22,6 @@ let restoreStdout = () => {};
 
 beforeAll(async () => {
   restoreStdout = captureBundleStdout();
-  await buildFunctions();
   sandbox = await startDyplsSandbox();
   fcApi = await startFcInvokeApi();
   const query = loadBundledHandler({ DYPLS_ENDPOINT: sandbox.url, DYPLS_TIMEOUT_MS: '1000' });

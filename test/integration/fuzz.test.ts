@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFunctionConfig } from '../../lib/config';
-import { createHandler } from '../../lib/handler';
-import { envelopeSchema } from '../../lib/schemas';
-import { classifyBody, type DyplsCall } from '../../lib/upstream';
+import { parseFunctionConfig } from '../../lib/query/config';
+import { createHandler } from '../../lib/query/handler';
+import { envelopeSchema } from '../../lib/shared/schemas';
+import { classifyBody, type DyplsCall } from '../../lib/query/upstream';
 import { fcContext, httpEventObject } from '../support/fc';
 import { captureLogs } from '../support/harness';
 import openapi from '../../functions/query-subscription-detail/openapi.json';

@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFcGateway } from '../../lib/local/fc-gateway';
-import { exampleCurls, startLocalServer } from '../../lib/local/stack';
-import { buildFunctions } from '../../scripts/build.mjs';
+import { startFcGateway } from '../../lib/dev/fc-gateway';
+import { exampleCurls, startLocalServer } from '../../lib/dev/stack';
 import { captureBundleStdout } from '../support/harness';
 
 /** A POST with exact header lines (repeats included), as curl or a proxy would send them. */
@@ -34,7 +33,6 @@ let server: Server;
 let restoreStdout = () => {};
 beforeAll(async () => {
   restoreStdout = captureBundleStdout();
-  await buildFunctions();
   server = await startLocalServer({ port: 0, functionEnv: { DYPLS_TIMEOUT_MS: '300', DYPLS_MAX_ATTEMPTS: '1' } });
 });
 afterAll(async () => {
@@ -262,7 +260,7 @@ describe('the command-line tools', () => {
 
   it('uses a real endpoint with --upstream, passing the environment\'s credentials in the context, never to the handler', async () => {
     // Prepare: a second sandbox plays the real Dyplsapi; the developer's long-term key is registered there.
-    const { startDyplsSandbox } = await import('../../lib/sandbox/dyplsapi-sandbox');
+    const { startDyplsSandbox } = await import('../../lib/dev/dyplsapi-sandbox');
     const real = await startDyplsSandbox();
     real.addAccessKey('dev-own-key-id', 'dev-own-secret');
     const stack = await startLocalServer({

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOpenApiDocument } from '../../lib/openapi';
+import { buildOpenApiDocument } from '../../lib/dev/openapi';
 import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
 import { asHttp, type Harness, startHarness } from '../support/harness';
 

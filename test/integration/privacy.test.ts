@@ -3,7 +3,7 @@
  * numbers masked and credentials out. (test/support/privacy-setup.ts checks every other file's lines the same way.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import seed from '../../lib/sandbox/bindings.json';
+import seed from '../../lib/dev/sandbox-bindings.json';
 import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
 import { type Harness, startHarness } from '../support/harness';
 import { SEED_PHONES } from '../support/privacy-setup';

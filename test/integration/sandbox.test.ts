@@ -3,8 +3,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DyplsSandbox, type IssuedCredentials, startDyplsSandbox } from '../../lib/sandbox/dyplsapi-sandbox';
-import { popTimestamp, signedForm } from '../../lib/sandbox/pop-signature';
+import { type DyplsSandbox, type IssuedCredentials, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
+import { popTimestamp, signedForm } from '../../lib/dev/pop-signature';
 import { rememberSecrets } from '../support/harness';
 
 let sandbox: DyplsSandbox;

@@ -2,9 +2,9 @@
  * Every error class from upstream, through real pop-core against the sandbox's reserved SubsIds and wire shapes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeUpstreamCode } from '../../lib/errors';
-import seed from '../../lib/sandbox/bindings.json';
-import { errorEnvelopeSchema } from '../../lib/schemas';
+import { describeUpstreamCode } from '../../lib/shared/errors';
+import seed from '../../lib/dev/sandbox-bindings.json';
+import { errorEnvelopeSchema } from '../../lib/shared/schemas';
 import { DEMO, fcContext, httpEvent } from '../support/fc';
 import { asHttp, type Harness, startHarness } from '../support/harness';
 
@@ -108,7 +108,7 @@ describe('gateway errors', () => {
   });
 
   it('answers 502 InvalidTimeStamp.Expired when the clocks are 15+ minutes apart', async () => {
-    const { startDyplsSandbox } = await import('../../lib/sandbox/dyplsapi-sandbox');
+    const { startDyplsSandbox } = await import('../../lib/dev/dyplsapi-sandbox');
     const skewed = await startDyplsSandbox({ now: () => Date.now() + 20 * 60 * 1000 });
     try {
       const creds = skewed.issueStsCredentials();

@@ -3,8 +3,8 @@
  * with fake ids (as in powertools' testing context). Header keys are Go-canonicalised and repeats
  * comma-joined, as FC does.
  */
-import type { FcContext } from '../../lib/fc-types';
-import { canonicalHeaderKey } from '../../lib/local/fc-gateway';
+import type { FcContext } from '../../lib/shared/fc-types';
+import { canonicalHeaderKey } from '../../lib/dev/fc-gateway';
 
 export interface HttpEventInit {
   method?: string;

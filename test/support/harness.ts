@@ -1,11 +1,11 @@
 /**
  * Starts the Dyplsapi sandbox and builds the real handler against it, with captured log lines.
  */
-import { parseFunctionConfig } from '../../lib/config';
-import { createHandler, type Handler, type HandlerDeps } from '../../lib/handler';
-import type { FcHttpResult } from '../../lib/fc-types';
-import { type DyplsSandbox, type IssuedCredentials, startDyplsSandbox } from '../../lib/sandbox/dyplsapi-sandbox';
-import type { Envelope } from '../../lib/schemas';
+import { parseFunctionConfig } from '../../lib/query/config';
+import { createHandler, type Handler, type HandlerDeps } from '../../lib/query/handler';
+import type { FcHttpResult } from '../../lib/shared/fc-types';
+import { type DyplsSandbox, type IssuedCredentials, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
+import type { Envelope } from '../../lib/shared/schemas';
 import openapi from '../../functions/query-subscription-detail/openapi.json';
 
 export interface LogCapture {
@@ -89,7 +89,7 @@ export function captureBundleStdout(): () => void {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (text.startsWith('{"level"')) return allLogLines.push(text) > 0;
     return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  });
   return () => {
     process.stdout.write = realWrite;
   };

@@ -3,7 +3,7 @@
  * AccessKeyId, secret or token handed out in that file, or a signature.
  */
 import { afterAll, expect } from 'vitest';
-import seed from '../../lib/sandbox/bindings.json';
+import seed from '../../lib/dev/sandbox-bindings.json';
 import { allLogLines, issuedSecrets } from './harness';
 
 const PHONE_KEYS = ['PhoneNoA', 'PhoneNoB', 'PhoneNoX'] as const;

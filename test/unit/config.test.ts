@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCallerConfig, parseFunctionConfig } from '../../lib/config';
+import { parseCallerConfig } from '../../lib/caller/config';
+import { parseFunctionConfig } from '../../lib/query/config';
 
 describe('parseFunctionConfig', () => {
   it('applies the defaults to an empty environment and to blank values', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CALLER_ERRORS, describeUpstreamCode, LOCAL_ERRORS as FUNCTION_ERRORS, UPSTREAM_CATALOG, upstreamError } from '../../lib/errors';
+import { CALLER_CODES, describeUpstreamCode, failure, FUNCTION_CODES, UPSTREAM_CATALOG, upstreamFailure } from '../../lib/shared/errors';
 
-const LOCAL_ERRORS = { ...FUNCTION_ERRORS, ...CALLER_ERRORS };
+const OWN_CODES: Record<string, { status: number; retryable: boolean; en: string; zh: string }> = { ...FUNCTION_CODES, ...CALLER_CODES };
 
 /** The 22 codes of the seed page, with the status and retryability the issue assigns to each. */
 const SEED_CODES: [string, number, boolean][] = [
@@ -80,7 +80,7 @@ describe('the status table', () => {
       expect(e.en.length, e.code).toBeGreaterThan(5);
       expect(e.zh, e.code).toMatch(/[\u4e00-\u9fff]/);
     }
-    for (const [code, e] of Object.entries(LOCAL_ERRORS)) {
+    for (const [code, e] of Object.entries(OWN_CODES)) {
       expect(e.en.length, code).toBeGreaterThan(5);
       expect(e.zh, code).toMatch(/[\u4e00-\u9fff]/);
     }
@@ -88,32 +88,33 @@ describe('the status table', () => {
 
   it('never lets a local code collide with an upstream one', () => {
     const upstream = new Set(UPSTREAM_CATALOG.map((e) => e.code));
-    for (const code of Object.keys(LOCAL_ERRORS)) expect(upstream.has(code), code).toBe(false);
+    for (const code of Object.keys(OWN_CODES)) expect(upstream.has(code), code).toBe(false);
     expect(new Set(UPSTREAM_CATALOG.map((e) => e.code)).size).toBe(UPSTREAM_CATALOG.length);
   });
 
   it('marks as retryable only the 429 and 503 classes and the timeout/unavailable codes', () => {
-    const retryableLocal = Object.entries(LOCAL_ERRORS).filter(([, e]) => e.retryable).map(([c]) => c);
+    const retryableLocal = Object.entries(OWN_CODES).filter(([, e]) => e.retryable).map(([c]) => c);
     expect(retryableLocal.sort()).toEqual(['InvokeTimeout', 'InvokeUnavailable', 'UpstreamTimeout', 'UpstreamUnavailable']);
     for (const e of UPSTREAM_CATALOG) expect(describeUpstreamCode(e.code).retryable, e.code).toBe([429, 503].includes(describeUpstreamCode(e.code).status));
   });
 
-  it('retries internally only the transient codes, and throttling', () => {
-    const transient = UPSTREAM_CATALOG.filter((e) => e.retry === 'transient').map((e) => e.code);
-    expect(transient.sort()).toEqual(['InternalError', 'ServiceUnavailable', 'isp.DAO_EXCEPTION', 'isp.SYSTEM_ERROR']);
-    expect(describeUpstreamCode('Throttling.Api').retry).toBe('throttle');
-  });
-
   it('hides the upstream message of credential errors and shows it otherwise', () => {
     const upstream = { requestId: 'R', message: 'server string to sign is:GET&%2F&SecurityToken%3Dabc', httpStatus: 400 };
-    expect(upstreamError('SignatureDoesNotMatch', upstream).extra.upstream?.message).toBeUndefined();
-    expect(upstreamError('InvalidSecurityToken.Expired', upstream).extra.upstream?.message).toBeUndefined();
-    expect(upstreamError('isv.SUBS_NOT_EXIST', { ...upstream, message: '绑定关系不存在' }).extra.upstream?.message).toBe('绑定关系不存在');
+    expect(upstreamFailure('SignatureDoesNotMatch', upstream).expose).toBe(false);
+    expect(upstreamFailure('InvalidSecurityToken.Expired', upstream).expose).toBe(false);
+    expect(upstreamFailure('isv.SUBS_NOT_EXIST', { ...upstream, message: '绑定关系不存在' }).expose).toBe(true);
   });
 
-  it('asks for a Retry-After of whole seconds on 429', () => {
-    expect(upstreamError('isv.FLOW_LIMIT', { requestId: null, message: undefined, httpStatus: 200 }).extra.retryAfterSeconds).toBe(1);
-    expect(upstreamError('isp.SYSTEM_ERROR', { requestId: null, message: undefined, httpStatus: 200 }).extra.retryAfterSeconds).toBeUndefined();
+  it('asks for a Retry-After of whole seconds on 429, and an Allow header on 405', () => {
+    expect(upstreamFailure('isv.FLOW_LIMIT', { requestId: null, message: undefined, httpStatus: 200 }).headers).toEqual({ 'Retry-After': '1' });
+    expect(upstreamFailure('isp.SYSTEM_ERROR', { requestId: null, message: undefined, httpStatus: 200 }).headers).toBeUndefined();
+    expect(failure('MethodNotAllowed', { allow: 'GET' }).headers).toEqual({ Allow: 'GET' });
+  });
+
+  it('appends the detail to both messages', () => {
+    const f = failure('ConfigurationInvalid', { detail: 'LOG_LEVEL must be one of debug, info, warn, error.' });
+    expect(f.message).toBe("The function's configuration is invalid. LOG_LEVEL must be one of debug, info, warn, error.");
+    expect(f.messageZh).toBe('函数配置不合法 LOG_LEVEL must be one of debug, info, warn, error.');
   });
 });
 
@@ -127,11 +128,11 @@ describe("the README's status table", () => {
         .filter((m): m is RegExpExecArray => m !== null)
         .map((m) => [m[2], { status: Number(m[1]), retryable: m[3] === 'yes' }]),
     );
-    for (const [code, e] of Object.entries(LOCAL_ERRORS)) expect(rows.get(code), code).toEqual({ status: e.status, retryable: e.retryable });
+    for (const [code, e] of Object.entries(OWN_CODES)) expect(rows.get(code), code).toEqual({ status: e.status, retryable: e.retryable });
     for (const e of UPSTREAM_CATALOG) {
       const d = describeUpstreamCode(e.code);
       expect(rows.get(e.code), e.code).toEqual({ status: d.status, retryable: d.retryable });
     }
-    expect(rows.size).toBe(Object.keys(LOCAL_ERRORS).length + UPSTREAM_CATALOG.length);
+    expect(rows.size).toBe(Object.keys(OWN_CODES).length + UPSTREAM_CATALOG.length);
   });
 });

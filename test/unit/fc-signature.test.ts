@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fcSignature, fcStringToSign } from '../../lib/local/fc-signature';
+import { fcSignature, fcStringToSign } from '../../lib/dev/fc-signature';
 
 // Vectors from ../shared/reference/function-compute.md §9 (computed and cross-checked with fc2's signer there).
 const DATE = 'Mon, 02 Jan 2006 15:04:05 GMT';

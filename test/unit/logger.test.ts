@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger';
-import { maskDigitRuns, maskPhone } from '../../lib/redact';
+import { createLogger } from '../../lib/shared/logger';
+import { maskDigitRuns, maskPhone } from '../../lib/shared/redact';
 
 describe('maskPhone', () => {
   it('keeps at most the first 3 and last 4 digits', () => {

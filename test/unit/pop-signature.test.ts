@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalQuery, percentEncode, popSignature, signedForm, stringToSign } from '../../lib/sandbox/pop-signature';
+import { canonicalQuery, percentEncode, popSignature, signedForm, stringToSign } from '../../lib/dev/pop-signature';
 
 // Vectors from ../shared/reference/dyplsapi.md §9.2: the documented SMS example and the QSD vectors.
 const SMS = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeInvocation, MAX_BODY_BYTES, type Route } from '../../lib/request';
+import { decodeInvocation, MAX_BODY_BYTES, type Route } from '../../lib/query/event';
 import { DEMO, directEvent, httpEvent } from '../support/fc';
 
 function route(event: Buffer): Route {
@@ -8,14 +8,14 @@ function route(event: Buffer): Route {
 
 function issues(event: Buffer): { path: string; message: string }[] {
   const r = route(event);
-  if (r.type !== 'error' || r.error.code !== 'InvalidRequest') throw new Error(`expected InvalidRequest, got ${JSON.stringify(r)}`);
-  return r.error.extra.issues ?? [];
+  if (r.type !== 'error' || r.failure.code !== 'InvalidRequest') throw new Error(`expected InvalidRequest, got ${JSON.stringify(r)}`);
+  return [...(r.failure.issues ?? [])];
 }
 
 function errorCode(event: Buffer): string {
   const r = route(event);
   if (r.type !== 'error') throw new Error(`expected an error, got ${JSON.stringify(r)}`);
-  return r.error.code;
+  return r.failure.code;
 }
 
 describe('decodeInvocation: telling callers apart', () => {
@@ -217,7 +217,7 @@ describe('decodeInvocation: methods, sizes and media types, in the documented or
     expect(errorCode(httpEvent({ method: 'POST', headers, body: pad(MAX_BODY_BYTES + 1) }))).toBe('PayloadTooLarge');
     expect(errorCode(httpEvent({ method: 'POST', headers, body: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20), base64: true }))).toBe('PayloadTooLarge');
     expect(errorCode(directEvent(pad(MAX_BODY_BYTES + 1)))).toBe('PayloadTooLarge');
-    expect(route(directEvent(pad(MAX_BODY_BYTES)))).toMatchObject({ type: 'error', error: { code: 'InvalidRequest' } });
+    expect(route(directEvent(pad(MAX_BODY_BYTES)))).toMatchObject({ type: 'error', failure: { code: 'InvalidRequest' } });
   });
 
   it('answers 415 to other media types, and to octet-stream bodies that are not JSON', () => {

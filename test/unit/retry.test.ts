@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { localError, upstreamError } from '../../lib/errors';
-import { createLogger } from '../../lib/logger';
-import { BACKOFF_CAP_MS, withRetries } from '../../lib/retry';
-import type { Attempt } from '../../lib/upstream';
+import { failure, UPSTREAM_CATALOG, upstreamFailure } from '../../lib/shared/errors';
+import { createLogger } from '../../lib/shared/logger';
+import { BACKOFF_CAP_MS, retryKind, withRetries } from '../../lib/query/retry';
+import type { Attempt } from '../../lib/query/upstream';
 
 const silent = createLogger({ level: 'error', sink: () => {} });
 const OK: Attempt = { ok: true, requestId: 'R', dto: {}, httpStatus: 200 };
-const code = (c: string): Attempt => {
-  const error = upstreamError(c, { requestId: 'R', message: undefined, httpStatus: 200 });
-  return { ok: false, error, retry: c === 'isv.FLOW_LIMIT' ? 'throttle' : c === 'isp.SYSTEM_ERROR' ? 'transient' : 'never', cause: c };
-};
-const reset: Attempt = { ok: false, error: localError('UpstreamUnavailable'), retry: 'transient', cause: 'network ECONNRESET' };
+const code = (c: string): Attempt => ({ ok: false, failure: upstreamFailure(c, { requestId: 'R', message: undefined, httpStatus: 200 }), reason: { kind: 'code', code: c } });
+const reset: Attempt = { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: 'ECONNRESET' } };
 
 /** A fake clock: sleeping advances it; attempts take `attemptMs`, or time out at their timeout as pop-core does. */
 function scripted(outcomes: Attempt[], { deadline = 10_000, attemptMs = 10, maxAttempts = 3, random = (): number => 0.5 } = {}) {
@@ -23,7 +20,7 @@ function scripted(outcomes: Attempt[], { deadline = 10_000, attemptMs = 10, maxA
       const next = outcomes.shift();
       if (attemptMs > timeoutMs) {
         t += timeoutMs;
-        return { ok: false, error: localError('UpstreamTimeout'), retry: 'never', cause: 'per-attempt timeout' } satisfies Attempt;
+        return { ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } } satisfies Attempt;
       }
       t += attemptMs;
       if (!next) throw new Error('no more outcomes');
@@ -56,32 +53,43 @@ describe('withRetries', () => {
 
   it('stops after DYPLS_MAX_ATTEMPTS and returns the last error', async () => {
     const { run } = scripted([code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR')]);
-    expect(await run).toMatchObject({ ok: false, attempts: 3, error: { code: 'isp.SYSTEM_ERROR' } });
+    expect(await run).toMatchObject({ ok: false, attempts: 3, failure: { code: 'isp.SYSTEM_ERROR' } });
   });
 
   it('never retries what is not transient', async () => {
     for (const c of ['isv.SUBS_NOT_EXIST', 'isp.UNKNOWN_ERR_CODE', 'InvalidSecurityToken.Expired']) {
       const { run } = scripted([code(c)]);
-      expect(await run).toMatchObject({ ok: false, attempts: 1, error: { code: c } });
+      expect(await run).toMatchObject({ ok: false, attempts: 1, failure: { code: c } });
     }
-    const timeout: Attempt = { ok: false, error: localError('UpstreamTimeout'), retry: 'never', cause: 'timeout' };
-    expect(await scripted([timeout]).run).toMatchObject({ attempts: 1, error: { code: 'UpstreamTimeout' } });
+    const timeout: Attempt = { ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } };
+    expect(await scripted([timeout]).run).toMatchObject({ attempts: 1, failure: { code: 'UpstreamTimeout' } });
   });
 
   it('retries throttling at most once', async () => {
     const { run } = scripted([code('isv.FLOW_LIMIT'), code('isv.FLOW_LIMIT'), OK]);
-    expect(await run).toMatchObject({ ok: false, attempts: 2, error: { code: 'isv.FLOW_LIMIT' } });
+    expect(await run).toMatchObject({ ok: false, attempts: 2, failure: { code: 'isv.FLOW_LIMIT' } });
   });
 
   it('shrinks the last attempt to the remaining budget and answers 504 once it is spent', async () => {
     const { run, timeouts } = scripted([reset, reset, OK], { deadline: 1000, attemptMs: 400, maxAttempts: 5, random: () => 0 });
-    expect(await run).toMatchObject({ ok: false, error: { code: 'UpstreamTimeout' }, attempts: 3 });
+    expect(await run).toMatchObject({ ok: false, failure: { code: 'UpstreamTimeout' }, attempts: 3 });
     expect(timeouts).toEqual([1000, 600, 200]);
   });
 
   it('does not sleep past the deadline', async () => {
     const { run, sleeps } = scripted([reset], { deadline: 100, attemptMs: 40, random: () => 0.99 });
-    expect(await run).toMatchObject({ ok: false, error: { code: 'UpstreamTimeout' }, attempts: 1 });
+    expect(await run).toMatchObject({ ok: false, failure: { code: 'UpstreamTimeout' }, attempts: 1 });
     expect(sleeps).toEqual([]);
+  });
+});
+
+describe('retryKind', () => {
+  it('retries internally only the transient codes and network failures, and throttling', () => {
+    const transient = UPSTREAM_CATALOG.filter((e) => retryKind({ kind: 'code', code: e.code }, upstreamFailure(e.code, { requestId: null, message: undefined, httpStatus: 200 }).status) === 'transient');
+    expect(transient.map((e) => e.code).sort()).toEqual(['InternalError', 'ServiceUnavailable', 'isp.DAO_EXCEPTION', 'isp.SYSTEM_ERROR']);
+    expect(retryKind({ kind: 'code', code: 'Throttling.Api' }, 429)).toBe('throttle');
+    expect(retryKind({ kind: 'network', code: 'ECONNRESET' }, 502)).toBe('transient');
+    expect(retryKind({ kind: 'network', code: 'ENOTFOUND' }, 502)).toBe('never');
+    expect(retryKind({ kind: 'timeout' }, 504)).toBe('never');
   });
 });

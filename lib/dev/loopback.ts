@@ -1,9 +1,8 @@
 /**
  * What the local servers (the Dyplsapi sandbox, the FC HTTP gateway, the FC invoke API) share: listening on
- * loopback with every connection tracked, so that closing one leaves no open handle, and STS-style
- * credentials that look like real ones.
+ * loopback with every connection tracked, so that closing one leaves no open handle, and comparing secrets.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -42,15 +41,6 @@ export async function listenTracked(server: http.Server, options: { port?: numbe
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
-  };
-}
-
-/** A fresh STS-style credential set: `STS.` key, base64 secret, and a long `CAIS…` token with + / = (as real ones). */
-export function newStsCredentials(): { accessKeyId: string; accessKeySecret: string; securityToken: string } {
-  return {
-    accessKeyId: `STS.${randomBytes(12).toString('hex')}`,
-    accessKeySecret: randomBytes(21).toString('base64'),
-    securityToken: `CAIS${randomBytes(96).toString('base64')}`,
   };
 }
 

@@ -7,9 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { listenTracked, newStsCredentials, sameSecret } from '../local/loopback';
+import { listenTracked, sameSecret } from './loopback';
+import { newStsCredentials } from './sts';
 import { popSignature, stringToSign } from './pop-signature';
-import seed from './bindings.json';
+import seed from './sandbox-bindings.json';
 
 const SANDBOX_API_VERSION = '2017-05-25';
 const SKEW_MS = 15 * 60 * 1000;

@@ -1,6 +1,6 @@
 /**
  * What may be shown of personal data and upstream text: phone numbers masked, credential-bearing messages dropped.
- * Used by the logger, the upstream client and the caller alike.
+ * Used by the query function and the caller library alike.
  */
 
 /**
@@ -35,8 +35,3 @@ export function safeUpstreamMessage(message: unknown, credentials: { accessKeyId
   return maskDigitRuns(bounded);
 }
 
-
-/** An upstream RequestId (Dyplsapi's UUID-like ids, sometimes truncated; FC's `1-…` ids), passed on only when it looks like one. */
-export function requestIdOf(v: unknown): string | null {
-  return typeof v === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(v) ? v : null;
-}

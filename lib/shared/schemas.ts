@@ -1,6 +1,6 @@
 /**
  * The zod schemas: what a caller may send and what it gets back. Types derive from them, and the OpenAPI
- * document is generated from them (scripts/openapi.mjs), so there is no hand-kept copy of either.
+ * document is generated from them (lib/dev/openapi.ts), so there is no hand-kept copy of either.
  * Built once at module load; nothing here runs per call except `.safeParse`.
  */
 // zod/mini: the same validator with a tree-shakeable API; the classic `z` object pulls ~90 KB into the bundle.
@@ -63,8 +63,8 @@ function optionalText<T extends z.ZodMiniType<unknown, string>>(inner: T, descri
 }
 
 /**
- * The request, after field names are merged to camelCase. Exactly one of poolKey and productType is
- * checked in `validateRequest` so that it is reported together with every other bad field.
+ * The request, after field names are merged to camelCase. "Exactly one of poolKey and productType" is checked
+ * in lib/shared/request.ts, so that it is reported together with every other bad field.
  */
 export const requestSchema = z.strictObject({
   poolKey: optionalText(
@@ -84,10 +84,10 @@ export const requestSchema = z.strictObject({
   ),
 });
 
-export type QueryRequest = { subsId: string; phoneNoX: string } & (
-  | { poolKey: string; productType?: undefined }
-  | { productType: ProductType; poolKey?: undefined }
-);
+/** A validated request: exactly one of `poolKey` and `productType` is set (checked with the other fields). */
+export type QueryRequest = z.output<typeof requestSchema>;
+/** What a caller may pass: camelCase fields, digits as strings or safe integers. */
+export type QueryRequestInput = z.input<typeof requestSchema>;
 
 const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
 
@@ -146,6 +146,8 @@ export const errorEnvelopeSchema = z.strictObject({
 
 export const envelopeSchema = z.union([successEnvelopeSchema, errorEnvelopeSchema]);
 
-export type SuccessEnvelope = z.infer<typeof successEnvelopeSchema>;
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
-export type Envelope = SuccessEnvelope | ErrorEnvelope;
+/** The success envelope of a single lookup. */
+export type SuccessEnvelope = z.infer<typeof successEnvelopeSchema>;
+/** The envelope around any data (a single lookup's when unspecified). */
+export type Envelope<T = BindingDetail> = { ok: true; requestId: string | null; data: T } | ErrorEnvelope;

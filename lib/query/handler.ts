@@ -3,20 +3,21 @@
  * HTTP trigger, direct invocations and InvokeFunction calls wrapped as HTTP events. Every expected failure
  * becomes an envelope; an unexpected one becomes 500 UnexpectedError with no internals in the body.
  */
+import { usableCredentials } from '../shared/credentials';
+import { type Outcome, statusOf } from '../shared/envelope';
+import { configurationFailure, failure } from '../shared/errors';
+import type { FcContext, FcEvent } from '../shared/fc-types';
+import { createLogger, type LogFields, type Logger, type LogSink } from '../shared/logger';
+import { maskPhone } from '../shared/redact';
+import type { BindingDetail, QueryRequest } from '../shared/schemas';
 import type { ConfigResult, FunctionConfig } from './config';
-import { credentialsFrom } from './credentials';
-import { JSON_HEADERS, type Outcome, toEnvelope, toHttpResult } from './envelope';
-import { configurationError, localError } from './errors';
-import type { FcContext, FcEvent, FcHttpResult } from './fc-types';
-import { createLogger, type LogFields, type Logger, type LogSink } from './logger';
+import { type DecodedInvocation, decodeInvocation } from './event';
 import { normalizeBindingDetail } from './normalize';
-import { maskPhone } from './redact';
-import { type DecodedInvocation, decodeInvocation } from './request';
+import { type Answer, httpResult, respond } from './respond';
 import { withRetries } from './retry';
-import type { Envelope, QueryRequest } from './schemas';
-import { createDyplsCall, type DyplsCall } from './upstream';
+import { createDyplsCall, describeReason, type DyplsCall } from './upstream';
 
-export type HandlerResult = FcHttpResult | Envelope;
+export type HandlerResult = Answer<BindingDetail>;
 export type Handler = (event: FcEvent, context: FcContext) => Promise<HandlerResult>;
 
 export interface HandlerDeps {
@@ -52,17 +53,14 @@ export function createHandler(deps: HandlerDeps): Handler {
     rootLogger.error('configuration invalid', { variables: deps.config.problems.map((p) => `${p.variable}: ${p.rule}`) });
   }
 
-  async function query(request: QueryRequest, context: FcContext, started: number, log: Logger): Promise<Outcome> {
-    if (!deps.config.ok || !call) {
-      return { ok: false, attempts: 0, error: configurationError(deps.config.ok ? [] : deps.config.problems) };
-    }
+  /** The lookup itself; `summary` collects what the invocation's log line reports about it. */
+  async function query(request: QueryRequest, context: FcContext, started: number, log: Logger, summary: LogFields): Promise<Outcome<BindingDetail>> {
+    if (!deps.config.ok || !call) return { ok: false, failure: configurationFailure(deps.config.ok ? [] : deps.config.problems) };
     const config: FunctionConfig = deps.config.config;
     const pool = request.poolKey ?? request.productType;
-    if (config.allowedPoolKeys && !config.allowedPoolKeys.has(pool)) {
-      return { ok: false, attempts: 0, error: localError('PoolKeyNotAllowed') };
-    }
-    const credentials = credentialsFrom(context);
-    if (!credentials) return { ok: false, attempts: 0, error: localError('CredentialsUnavailable') };
+    if (config.allowedPoolKeys && (pool === undefined || !config.allowedPoolKeys.has(pool))) return { ok: false, failure: failure('PoolKeyNotAllowed') };
+    const credentials = usableCredentials(context?.credentials);
+    if (!credentials) return { ok: false, failure: failure('CredentialsUnavailable') };
 
     const timeoutS = Number(context.function?.timeout);
     const budgetMs = (Number.isFinite(timeoutS) && timeoutS > 0 ? timeoutS : DEFAULT_FUNCTION_TIMEOUT_S) * 1000;
@@ -75,55 +73,52 @@ export function createHandler(deps: HandlerDeps): Handler {
       random,
       logger: log,
     });
+    summary.attempts = result.attempts;
     if (!result.ok) {
-      log.debug('upstream call failed', { cause: result.cause, attempts: result.attempts, errorCode: result.error.code });
-      return { ok: false, error: result.error, attempts: result.attempts };
+      log.debug('upstream call failed', { reason: describeReason(result.reason), attempts: result.attempts, errorCode: result.failure.code });
+      return { ok: false, failure: result.failure };
     }
     const { data, warnings } = normalizeBindingDetail(result.dto);
     for (const w of warnings) log.warn('unreadable upstream field', { field: w.field, reason: w.reason, upstreamRequestId: result.requestId });
-    return { ok: true, requestId: result.requestId, data, attempts: result.attempts };
+    return { ok: true, requestId: result.requestId, data };
   }
 
   return async function handler(event, context) {
     const started = now();
     const log = rootLogger.child({ requestId: context?.requestId ?? null, fn: context?.function?.name ?? null });
     let decoded: DecodedInvocation | undefined;
-    let outcome: Outcome;
-    let summary: LogFields = {};
+    let outcome: Outcome<BindingDetail>;
+    const summary: LogFields = {};
     try {
       decoded = decodeInvocation(event);
       const route = decoded.route;
       if (route.type === 'openapi') {
         log.info('invocation', { kind: decoded.kind, method: decoded.method, status: 200, route: 'openapi', durationMs: now() - started });
-        return { statusCode: 200, headers: { ...JSON_HEADERS }, body: deps.openapiDocument, isBase64Encoded: false };
+        return httpResult(200, deps.openapiDocument);
       }
       if (route.type === 'query') {
         const r = route.request;
-        summary = { subsId: r.subsId, phoneNoX: maskPhone(r.phoneNoX), pool: r.poolKey ?? r.productType };
-        outcome = await query(r, context, started, log);
+        Object.assign(summary, { subsId: r.subsId, phoneNoX: maskPhone(r.phoneNoX), pool: r.poolKey ?? r.productType });
+        outcome = await query(r, context, started, log, summary);
       } else {
-        outcome = { ok: false, attempts: 0, error: route.error };
+        outcome = { ok: false, failure: route.failure };
       }
     } catch (err) {
       // A bug: log its class only (a message could quote input), answer without internals.
       log.error('unexpected failure', { errorName: err instanceof Error ? err.name : typeof err });
-      outcome = { ok: false, attempts: 0, error: localError('UnexpectedError') };
+      outcome = { ok: false, failure: failure('UnexpectedError') };
     }
 
-    const envelope = toEnvelope(outcome);
-    const status = outcome.ok ? 200 : outcome.error.status;
+    const answer = respond(outcome, decoded?.kind ?? 'direct');
     log.info('invocation', {
       kind: decoded?.kind ?? 'unknown',
       method: decoded?.method,
-      status,
-      errorCode: outcome.ok ? null : outcome.error.code,
-      upstreamRequestId: envelope.requestId,
-      attempts: outcome.attempts,
+      status: statusOf(outcome),
+      errorCode: outcome.ok ? null : outcome.failure.code,
+      upstreamRequestId: outcome.ok ? outcome.requestId : (outcome.failure.upstream?.requestId ?? null),
       durationMs: now() - started,
       ...summary,
     });
-    if (decoded?.kind !== 'http') return envelope;
-    return toHttpResult(status, envelope, outcome.ok ? undefined : outcome.error);
+    return answer;
   };
 }
-

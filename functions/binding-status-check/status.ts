@@ -1,8 +1,8 @@
 /**
- * The example caller's small answer to "is this binding still active, and until when?", from the query
- * function's envelope. Pure: the clock is a parameter.
+ * The example caller's answer to "is this binding still active, and until when?", from the query function's
+ * envelope. Pure: the clock is a parameter.
  */
-import type { Envelope, ErrorEnvelope } from './schemas';
+import type { Envelope, ErrorEnvelope } from '../../lib/caller';
 
 export type BindingStatusAnswer =
   | {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { FcContext, FcCredentials, FcHttpEvent } from '../fc-types';
+import type { FcContext, FcCredentials, FcHttpEvent } from '../shared/fc-types';
 import { listenTracked } from './loopback';
 
 /** What a handler looks like from the platform's side: anything may come back, or be thrown. */

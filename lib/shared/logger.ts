@@ -3,7 +3,7 @@
  * with text, which breaks SLS JSON indexing. Callers pass only fields they chose; there is no "log the event"
  * helper on purpose (events carry headers, which can carry Authorization).
  */
-import type { LogLevel } from './config';
+import type { LogLevel } from './env';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 

@@ -8,10 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { FcContext, FcCredentials } from '../fc-types';
+import type { FcContext, FcCredentials } from '../shared/fc-types';
 import { buildHttpEvent, fcRequestId, type PlatformHandler, runAsPlatform } from './fc-gateway';
 import { fcSignature, fcStringToSign } from './fc-signature';
-import { listenTracked, newStsCredentials, sameSecret } from './loopback';
+import { listenTracked, sameSecret } from './loopback';
+import { newStsCredentials } from './sts';
 
 const SKEW_MS = 15 * 60 * 1000;
 /** FC's synchronous payload limit. */

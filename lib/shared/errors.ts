@@ -1,51 +1,51 @@
 /**
- * The status table: every error code this function can answer, its HTTP status, whether a caller may retry,
- * and its English and Chinese descriptions. One table, one place; the README's table is checked against it.
+ * The status table and the one error model. Every code this project answers (the query function's own, the
+ * caller library's, and Dyplsapi's, passed through unchanged) has one row here: its HTTP status, whether a
+ * caller may retry, whether Dyplsapi's own message may be shown, and its English and Chinese descriptions.
+ * The README's table, the OpenAPI document and the sandbox's fault rows are checked against it.
+ *
+ * Whether the *function itself* retries a code is a separate question, answered in lib/query/retry.ts.
  */
 
-/** How an error class answers. `retryable` is what the caller is told; `echo` says whether Dyplsapi's own Message may be shown. */
-interface ErrorClassSpec {
+/** How a category of codes answers. `retryable` is what the caller is told; `expose` whether Dyplsapi's Message may be shown. */
+interface CategorySpec {
   status: number;
   retryable: boolean;
-  echo: boolean;
+  expose: boolean;
 }
 
-export const ERROR_CLASSES = {
+export const CATEGORIES = {
   /** The caller's request is wrong (locally or as judged by Dyplsapi). */
-  invalid: { status: 400, retryable: false, echo: true },
-  notFound: { status: 404, retryable: false, echo: true },
-  forbidden: { status: 403, retryable: false, echo: true },
-  throttled: { status: 429, retryable: true, echo: true },
-  unavailable: { status: 503, retryable: true, echo: true },
+  invalid: { status: 400, retryable: false, expose: true },
+  notFound: { status: 404, retryable: false, expose: true },
+  forbidden: { status: 403, retryable: false, expose: true },
+  throttled: { status: 429, retryable: true, expose: true },
+  unavailable: { status: 503, retryable: true, expose: true },
   /** The function's own account, role or request building is wrong: nothing the caller can fix. */
-  account: { status: 502, retryable: false, echo: true },
-  /** Credential and signature errors: their upstream Message can hold the string-to-sign with the token, so it is never echoed. */
-  credential: { status: 502, retryable: false, echo: false },
+  account: { status: 502, retryable: false, expose: true },
+  /** Credential and signature errors: their upstream Message can hold the string-to-sign with the token, so it is never shown. */
+  credential: { status: 502, retryable: false, expose: false },
   /** Bind-time codes that a query should never see. */
-  conflict: { status: 409, retryable: false, echo: true },
-} as const satisfies Record<string, ErrorClassSpec>;
+  conflict: { status: 409, retryable: false, expose: true },
+} as const satisfies Record<string, CategorySpec>;
 
-export type ErrorClassName = keyof typeof ERROR_CLASSES;
-
-/** Whether the function itself retries a code within its deadline (issue: retries with a deadline). */
-export type InternalRetry = 'transient' | 'throttle' | 'never';
+export type Category = keyof typeof CATEGORIES;
 
 export interface CatalogEntry {
   code: string;
-  class: ErrorClassName;
+  category: Category;
   en: string;
   zh: string;
-  retry: InternalRetry;
 }
 
-type Row = readonly [code: string, en: string, zh: string, retry?: InternalRetry];
+type Row = readonly [code: string, en: string, zh: string];
 
-function rows(cls: ErrorClassName, list: readonly Row[]): CatalogEntry[] {
-  return list.map(([code, en, zh, retry]) => ({ code, class: cls, en, zh, retry: retry ?? 'never' }));
+function rows(category: Category, list: readonly Row[]): CatalogEntry[] {
+  return list.map(([code, en, zh]) => ({ code, category, en, zh }));
 }
 
 /** Codes Dyplsapi and its POP gateway send. Passed through unchanged in `error.code`. */
-const UPSTREAM: CatalogEntry[] = [
+const UPSTREAM: readonly CatalogEntry[] = [
   ...rows('invalid', [
     ['isv.ILLEGAL_ARGUMENT', 'Dyplsapi rejected an argument as illegal.', '参数非法'],
     ['isv.INVALID_PARAMETERS', 'Dyplsapi rejected the parameter format.', '参数格式不正确'],
@@ -64,19 +64,19 @@ const UPSTREAM: CatalogEntry[] = [
     ['isv.NO_USED_BY_OTHERS', 'The number is used by another business party.', '号码被其他业务方占用'],
   ]),
   ...rows('throttled', [
-    ['isv.FLOW_LIMIT', 'Dyplsapi rate-limited the account; retry after a pause.', '业务流控', 'throttle'],
-    ['Throttling', 'Request was denied by flow control; retry after a pause.', '流量控制', 'throttle'],
-    ['Throttling.User', 'Request was denied by per-user flow control; retry after a pause.', '用户流量控制', 'throttle'],
-    ['Throttling.Api', 'Request was denied by per-API flow control; retry after a pause.', '接口流量控制', 'throttle'],
+    ['isv.FLOW_LIMIT', 'Dyplsapi rate-limited the account; retry after a pause.', '业务流控'],
+    ['Throttling', 'Request was denied by flow control; retry after a pause.', '流量控制'],
+    ['Throttling.User', 'Request was denied by per-user flow control; retry after a pause.', '用户流量控制'],
+    ['Throttling.Api', 'Request was denied by per-API flow control; retry after a pause.', '接口流量控制'],
   ]),
   ...rows('unavailable', [
-    ['isp.SYSTEM_ERROR', 'Dyplsapi had a system error; retry.', '系统错误', 'transient'],
-    ['isp.DAO_EXCEPTION', 'Dyplsapi had a database error; retry.', '数据库异常', 'transient'],
+    ['isp.SYSTEM_ERROR', 'Dyplsapi had a system error; retry.', '系统错误'],
+    ['isp.DAO_EXCEPTION', 'Dyplsapi had a database error; retry.', '数据库异常'],
     ['isp.UNKNOWN_ERR_CODE', 'The carrier returned an unknown error; retry later.', '运营商未知错误'],
     ['isp.VENDOR_UNAVAILABLE', 'The carrier is degraded; retry later.', '运营商降级'],
     ['isp.GATEWAY_ERROR', 'Dyplsapi failed to call an internal module; retry later.', '调用发送应用模块失败'],
-    ['ServiceUnavailable', 'Dyplsapi is temporarily unavailable; retry.', '服务暂不可用', 'transient'],
-    ['InternalError', 'Dyplsapi failed with an internal error; retry.', '内部错误', 'transient'],
+    ['ServiceUnavailable', 'Dyplsapi is temporarily unavailable; retry.', '服务暂不可用'],
+    ['InternalError', 'Dyplsapi failed with an internal error; retry.', '内部错误'],
   ]),
   ...rows('account', [
     ['isp.RAM_PERMISSION_DENY', "The function's RAM role lacks dypls:QuerySubscriptionDetail.", 'RAM权限DENY'],
@@ -118,8 +118,15 @@ const UPSTREAM: CatalogEntry[] = [
   ]),
 ];
 
-/** Codes this function answers by itself. None of them collides with an upstream code. */
-export const LOCAL_ERRORS = {
+interface OwnCode {
+  status: number;
+  retryable: boolean;
+  en: string;
+  zh: string;
+}
+
+/** Codes the query function answers by itself. None of them collides with an upstream code (a test checks). */
+export const FUNCTION_CODES = {
   InvalidRequest: { status: 400, retryable: false, en: 'The request is invalid; see error.issues.', zh: '请求参数不合法' },
   MethodNotAllowed: { status: 405, retryable: false, en: 'Use GET or POST.', zh: '请求方法不允许，请使用 GET 或 POST' },
   UnsupportedMediaType: { status: 415, retryable: false, en: 'Send the body as application/json.', zh: '不支持的请求体类型，请使用 application/json' },
@@ -136,18 +143,18 @@ export const LOCAL_ERRORS = {
   UpstreamTimeout: { status: 504, retryable: true, en: 'Dyplsapi did not answer in time; retry.', zh: '上游接口超时，请重试' },
   UpstreamUnavailable: { status: 502, retryable: true, en: 'Dyplsapi could not be reached; retry.', zh: '无法连接上游接口，请重试' },
   UpstreamBadResponse: { status: 502, retryable: false, en: 'Dyplsapi answered with a malformed response.', zh: '上游接口返回了无法识别的响应' },
-} as const satisfies Record<string, { status: number; retryable: boolean; en: string; zh: string }>;
+} as const satisfies Record<string, OwnCode>;
 
-/** Codes only the caller (lib/caller.ts) answers, for calls from other functions through Function Compute. */
-export const CALLER_ERRORS = {
+/** Codes only the caller library (lib/caller) answers, for calls from other functions through Function Compute. */
+export const CALLER_CODES = {
   InvokeTimeout: { status: 504, retryable: true, en: 'The query function did not answer the invocation in time; retry.', zh: '调用查询函数超时，请重试' },
   InvokeUnavailable: { status: 502, retryable: true, en: 'Function Compute could not be reached; retry.', zh: '无法连接函数计算，请重试' },
   InvokeBadResponse: { status: 502, retryable: false, en: 'The invocation answered with something that is not a query envelope.', zh: '调用返回了无法识别的结果' },
   FunctionError: { status: 502, retryable: false, en: 'The query function failed (Function Compute reported a function error).', zh: '查询函数执行出错' },
-} as const satisfies Record<string, { status: number; retryable: boolean; en: string; zh: string }>;
+} as const satisfies Record<string, OwnCode>;
 
-export type LocalErrorCode = keyof typeof LOCAL_ERRORS | keyof typeof CALLER_ERRORS;
-const ALL_LOCAL: Record<LocalErrorCode, { status: number; retryable: boolean; en: string; zh: string }> = { ...LOCAL_ERRORS, ...CALLER_ERRORS };
+export type OwnErrorCode = keyof typeof FUNCTION_CODES | keyof typeof CALLER_CODES;
+const OWN_CODES: Readonly<Record<OwnErrorCode, OwnCode>> = { ...FUNCTION_CODES, ...CALLER_CODES };
 
 const byCode = new Map(UPSTREAM.map((e) => [e.code, e]));
 
@@ -156,27 +163,27 @@ export const UPSTREAM_CATALOG: readonly CatalogEntry[] = UPSTREAM;
 
 /** Generic descriptions for codes known only by their family. */
 const FAMILIES: readonly { test: (code: string) => boolean; entry: Omit<CatalogEntry, 'code'> }[] = [
-  { test: (c) => c.startsWith('InvalidParameter.'), entry: { class: 'invalid', en: 'A parameter value is not valid.', zh: '参数值不合法', retry: 'never' } },
-  { test: (c) => c.startsWith('Throttling'), entry: { class: 'throttled', en: 'Request was denied by flow control; retry after a pause.', zh: '流量控制', retry: 'throttle' } },
+  { test: (c) => c.startsWith('InvalidParameter.'), entry: { category: 'invalid', en: 'A parameter value is not valid.', zh: '参数值不合法' } },
+  { test: (c) => c.startsWith('Throttling'), entry: { category: 'throttled', en: 'Request was denied by flow control; retry after a pause.', zh: '流量控制' } },
   {
     test: (c) => /^(InvalidAccessKeyId|InvalidSecurityToken|InvalidTimeStamp)\./.test(c) || /Signature|SecurityToken|AccessKey/.test(c),
-    entry: { class: 'credential', en: "Dyplsapi rejected the function role's credentials or signature.", zh: '凭证或签名被拒绝', retry: 'never' },
+    entry: { category: 'credential', en: "Dyplsapi rejected the function role's credentials or signature.", zh: '凭证或签名被拒绝' },
   },
-  { test: (c) => c.startsWith('Missing'), entry: { class: 'account', en: 'This function sent a request without a mandatory parameter.', zh: '缺少必选参数', retry: 'never' } },
+  { test: (c) => c.startsWith('Missing'), entry: { category: 'account', en: 'This function sent a request without a mandatory parameter.', zh: '缺少必选参数' } },
 ];
 
 const UNKNOWN: Omit<CatalogEntry, 'code'> = {
-  class: 'account',
+  category: 'account',
   en: 'Dyplsapi answered with an error code this function does not know.',
   zh: '上游返回了未知错误码',
-  retry: 'never',
 };
 
+export type UpstreamCodeSpec = CatalogEntry & CategorySpec;
+
 /** How an upstream code answers: catalogued code, else its family, else "unknown" (502: the API drifted or we sent something wrong). */
-export function describeUpstreamCode(code: string): CatalogEntry & (typeof ERROR_CLASSES)[ErrorClassName] {
-  const known = byCode.get(code);
-  const entry = known ?? { code, ...(FAMILIES.find((f) => f.test(code))?.entry ?? UNKNOWN) };
-  return { ...entry, ...ERROR_CLASSES[entry.class] };
+export function describeUpstreamCode(code: string): UpstreamCodeSpec {
+  const entry = byCode.get(code) ?? { code, ...(FAMILIES.find((f) => f.test(code))?.entry ?? UNKNOWN) };
+  return { ...entry, ...CATEGORIES[entry.category] };
 }
 
 /** One field problem, with the field's path (`subsId`, `body`) and what to fix. Never carries the value. */
@@ -185,52 +192,75 @@ export interface FieldIssue {
   message: string;
 }
 
-/** Where an upstream failure came from, kept for the envelope and the log. */
-export interface UpstreamDetail {
+/** Where an upstream failure came from (Dyplsapi, or Function Compute for the caller), kept for the envelope and the log. */
+export interface UpstreamFacts {
   requestId: string | null;
-  /** Dyplsapi's Message, already judged safe to echo; undefined when it must not be shown. */
+  /** The upstream's Message, already made safe to show; shown only when the failure's `expose` allows it. */
   message: string | undefined;
   httpStatus: number | undefined;
 }
 
 /**
- * Every expected failure, local or upstream, as one value the encoder turns into an envelope.
- * Thrown nowhere across module boundaries: functions return it, so the handler never fails at platform level.
+ * Every expected failure, local or upstream, as one plain value: what the envelope and the HTTP result are made
+ * of. Returned, never thrown, so the handler never fails at platform level.
  */
-export class QueryError extends Error {
-  override name = 'QueryError';
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    readonly retryable: boolean,
-    readonly en: string,
-    readonly zh: string,
-    readonly extra: { issues?: FieldIssue[]; upstream?: UpstreamDetail; detail?: string; retryAfterSeconds?: number; allow?: string } = {},
-  ) {
-    super(extra.detail ? `${en} ${extra.detail}` : en);
-  }
-}
-
-/** A QueryError for one of the function's own codes. `detail` is appended to the English message (never a value from input). */
-export function localError(code: LocalErrorCode, extra: QueryError['extra'] = {}): QueryError {
-  const spec = ALL_LOCAL[code];
-  return new QueryError(code, spec.status, spec.retryable, spec.en, spec.zh, extra);
+export interface Failure {
+  readonly code: string;
+  readonly status: number;
+  readonly retryable: boolean;
+  /** Whether `upstream.message` may be shown to the caller. */
+  readonly expose: boolean;
+  /** English, with the detail when there is one. */
+  readonly message: string;
+  readonly messageZh: string;
+  readonly issues?: readonly FieldIssue[];
+  /** Response headers this failure asks for (`Allow` on 405, `Retry-After` on 429). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly upstream?: UpstreamFacts;
 }
 
 /** Seconds a caller should wait after a 429. Dyplsapi's limit is per second and it sends no hint of its own. */
-const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = '1';
 
-/** A QueryError for an upstream code, with the Message echoed only where it is safe. */
-export function upstreamError(code: string, upstream: UpstreamDetail): QueryError {
-  const d = describeUpstreamCode(code);
-  return new QueryError(code, d.status, d.retryable, d.en, d.zh, {
-    upstream: { ...upstream, message: d.echo ? upstream.message : undefined },
-    ...(d.status === 429 ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}),
-  });
+interface FailureOptions {
+  /** Appended to both messages; never a value taken from input. */
+  detail?: string;
+  issues?: readonly FieldIssue[];
+  upstream?: UpstreamFacts;
+  /** For 405: the methods that are allowed. */
+  allow?: string;
+}
+
+function build(code: string, spec: { status: number; retryable: boolean; expose: boolean; en: string; zh: string }, options: FailureOptions): Failure {
+  const headers: Record<string, string> = {};
+  if (spec.status === 429) headers['Retry-After'] = RETRY_AFTER_SECONDS;
+  if (options.allow !== undefined) headers.Allow = options.allow;
+  return {
+    code,
+    status: spec.status,
+    retryable: spec.retryable,
+    expose: spec.expose,
+    message: options.detail ? `${spec.en} ${options.detail}` : spec.en,
+    messageZh: options.detail ? `${spec.zh} ${options.detail}` : spec.zh,
+    ...(options.issues ? { issues: options.issues } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(options.upstream ? { upstream: options.upstream } : {}),
+  };
+}
+
+/** A failure with one of this project's own codes. */
+export function failure(code: OwnErrorCode, options: FailureOptions = {}): Failure {
+  return build(code, { ...OWN_CODES[code], expose: true }, options);
+}
+
+/** A failure for a code Dyplsapi answered, described by the table. */
+export function upstreamFailure(code: string, upstream: UpstreamFacts): Failure {
+  const spec = describeUpstreamCode(code);
+  return build(code, spec, { upstream });
 }
 
 /** Hints for Function Compute's own error codes, answered to callers as `FC.<Code>`. */
-const FC_HINTS: Record<string, string> = {
+const FC_HINTS: Readonly<Record<string, string>> = {
   SignatureNotMatch: "check the calling function's credentials and clock (Date within 15 minutes)",
   InvalidAccessKeyID: "check the calling function's credentials",
   InvalidSecurityToken: "the calling function's STS token is missing or expired",
@@ -241,24 +271,17 @@ const FC_HINTS: Record<string, string> = {
   ResourceThrottled: 'Function Compute throttled the invocation; retry after a pause',
 };
 
-/** An error Function Compute itself answered to an invocation (4xx/5xx with `Code` or `ErrorCode`). */
-export function invokeError(fcCode: string, httpStatus: number, upstream: UpstreamDetail): QueryError {
-  const retryable = httpStatus === 429 || httpStatus >= 500;
-  const status = httpStatus === 429 ? 429 : httpStatus >= 500 ? 503 : 502;
+/** An error Function Compute itself answered to an invocation: its category follows FC's HTTP status (429, 5xx, else 4xx). */
+export function invokeFailure(fcCode: string, httpStatus: number, upstream: UpstreamFacts): Failure {
+  const category: Category = httpStatus === 429 ? 'throttled' : httpStatus >= 500 ? 'unavailable' : 'account';
   const hint = FC_HINTS[fcCode];
-  return new QueryError(
-    `FC.${fcCode}`,
-    status,
-    retryable,
-    `Function Compute rejected the invocation (${fcCode})${hint ? `: ${hint}` : ''}.`,
-    '函数计算拒绝了调用',
-    { upstream, ...(status === 429 ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}) },
-  );
+  const en = `Function Compute rejected the invocation (${fcCode})${hint ? `: ${hint}` : ''}.`;
+  return build(`FC.${fcCode}`, { ...CATEGORIES[category], en, zh: '函数计算拒绝了调用' }, { upstream });
 }
 
 /** 500 ConfigurationInvalid naming each bad variable and its rule (never its value), in the message and in `issues`. */
-export function configurationError(problems: readonly { variable: string; rule: string }[]): QueryError {
-  return localError('ConfigurationInvalid', {
+export function configurationFailure(problems: readonly { variable: string; rule: string }[]): Failure {
+  return failure('ConfigurationInvalid', {
     detail: problems.map((p) => `${p.variable} ${p.rule}.`).join(' '),
     issues: problems.map((p) => ({ path: p.variable, message: p.rule })),
   });

@@ -5,8 +5,8 @@
  * Not in the handler's hot path: the handler imports the committed JSON, not this module.
  */
 import * as z from 'zod/mini';
-import { ERROR_CLASSES, LOCAL_ERRORS, UPSTREAM_CATALOG } from './errors';
-import { errorEnvelopeSchema, PRODUCT_TYPES, REQUEST_FIELDS, requestSchema, successEnvelopeSchema } from './schemas';
+import { CATEGORIES, FUNCTION_CODES, UPSTREAM_CATALOG } from '../shared/errors';
+import { errorEnvelopeSchema, PRODUCT_TYPES, REQUEST_FIELDS, requestSchema, successEnvelopeSchema } from '../shared/schemas';
 
 type JsonObject = Record<string, unknown>;
 
@@ -19,8 +19,8 @@ function schemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): JsonObject {
 function codesByStatus(): Map<number, string[]> {
   const map = new Map<number, string[]>();
   const add = (status: number, code: string) => map.set(status, [...(map.get(status) ?? []), code]);
-  for (const [code, spec] of Object.entries(LOCAL_ERRORS)) add(spec.status, code);
-  for (const entry of UPSTREAM_CATALOG) add(ERROR_CLASSES[entry.class].status, entry.code);
+  for (const [code, spec] of Object.entries(FUNCTION_CODES)) add(spec.status, code);
+  for (const entry of UPSTREAM_CATALOG) add(CATEGORIES[entry.category].status, entry.code);
   return map;
 }
 

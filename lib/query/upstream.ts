@@ -8,12 +8,11 @@ import http from 'node:http';
 import https from 'node:https';
 // The RPC half only: the package index also loads the ROA client and its XML parser, which the bundle does not need.
 import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
-import { describeUpstreamCode, type InternalRetry, localError, type QueryError, upstreamError } from './errors';
-import { requestIdOf, safeUpstreamMessage } from './redact';
-import type { Credentials } from './credentials';
-import type { QueryRequest } from './schemas';
-
-export type { Credentials };
+import type { Credentials } from '../shared/credentials';
+import { type Failure, failure, upstreamFailure } from '../shared/errors';
+import { safeUpstreamMessage } from '../shared/redact';
+import { requestIdOf } from '../shared/request-id';
+import type { QueryRequest } from '../shared/schemas';
 
 const API_VERSION = '2017-05-25';
 const ACTION = 'QuerySubscriptionDetail';
@@ -39,10 +38,37 @@ type PopRpcClientCtor = new (
 ) => PopRpcClient;
 const RPCClient = RPCClientUntyped as unknown as PopRpcClientCtor;
 
+/** Why an attempt failed, as facts the retry rules and the log read (never a message that could quote a secret). */
+export type FailureReason =
+  | { kind: 'code'; code: string }
+  | { kind: 'network'; code: string }
+  | { kind: 'timeout' }
+  | { kind: 'deadline' }
+  | { kind: 'bad-response'; what: string }
+  | { kind: 'unexpected'; name: string };
+
+/** One line for the log. */
+export function describeReason(r: FailureReason): string {
+  switch (r.kind) {
+    case 'code':
+      return `code ${r.code}`;
+    case 'network':
+      return `network ${r.code}`;
+    case 'timeout':
+      return 'per-attempt timeout';
+    case 'deadline':
+      return 'deadline';
+    case 'bad-response':
+      return r.what;
+    case 'unexpected':
+      return `unexpected ${r.name}`;
+  }
+}
+
 /** The outcome of one upstream attempt. */
 export type Attempt =
   | { ok: true; requestId: string | null; dto: Record<string, unknown>; httpStatus: number | undefined }
-  | { ok: false; error: QueryError; retry: InternalRetry; cause: string };
+  | { ok: false; failure: Failure; reason: FailureReason };
 
 /** Sends one signed QuerySubscriptionDetail; never rejects. */
 export type DyplsCall = (request: QueryRequest, credentials: Credentials, timeoutMs: number) => Promise<Attempt>;
@@ -56,67 +82,42 @@ function toWireParams(request: QueryRequest): Record<string, string> {
 }
 
 const SUCCESS_CODES = new Set(['OK', 'Success', 'success', '200']);
-/** Connection failures after which a read can safely be sent again (stale keep-alive sockets end this way). */
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function badResponse(what: string, detail?: string, upstream?: Failure['upstream']): Attempt {
+  return { ok: false, failure: failure('UpstreamBadResponse', { ...(detail ? { detail } : {}), ...(upstream ? { upstream } : {}) }), reason: { kind: 'bad-response', what } };
+}
 
 /** Maps what pop-core resolved to an attempt outcome. */
 export function classifyBody(body: unknown, httpStatus: number | undefined, credentials: Credentials): Attempt {
-  if (!isRecord(body)) {
-    return { ok: false, error: localError('UpstreamBadResponse'), retry: 'never', cause: `body is not an object (HTTP ${httpStatus})` };
-  }
+  if (!isRecord(body)) return badResponse(`body is not an object (HTTP ${httpStatus})`);
   const requestId = requestIdOf(body.RequestId);
   const code = body.Code;
   if (typeof code === 'string' && SUCCESS_CODES.has(code)) {
     const dto = body.SecretBindDetailDTO;
     // The DTO keeps pop-core's null prototype: normalize only reads its fields into a fresh object.
     if (isRecord(dto)) return { ok: true, requestId, dto, httpStatus };
-    return {
-      ok: false,
-      error: localError('UpstreamBadResponse', { upstream: { requestId, message: undefined, httpStatus }, detail: 'It said OK but sent no binding detail.' }),
-      retry: 'never',
-      cause: 'Code OK without SecretBindDetailDTO',
-    };
+    return badResponse('Code OK without SecretBindDetailDTO', 'It said OK but sent no binding detail.', { requestId, message: undefined, httpStatus });
   }
   if (typeof code === 'string' && code !== '') {
-    const error = upstreamError(code, { requestId, message: safeUpstreamMessage(body.Message, credentials), httpStatus });
-    return { ok: false, error, retry: describeUpstreamCode(code).retry, cause: `code ${code}` };
+    const f = upstreamFailure(code, { requestId, message: safeUpstreamMessage(body.Message, credentials), httpStatus });
+    return { ok: false, failure: f, reason: { kind: 'code', code } };
   }
-  return {
-    ok: false,
-    error: localError('UpstreamBadResponse', { upstream: { requestId, message: undefined, httpStatus } }),
-    retry: 'never',
-    cause: `body without Code (HTTP ${httpStatus})`,
-  };
+  return badResponse(`body without Code (HTTP ${httpStatus})`, undefined, { requestId, message: undefined, httpStatus });
 }
 
 /** Maps what pop-core rejected with. Reads only `name`, `code`, `data` and the status: never `message`/`url`/`entry.url`. */
-function classifyFailure(err: unknown, credentials: Credentials): Attempt {
+function classifyRejection(err: unknown, credentials: Credentials): Attempt {
   // A non-JSON body (HTML 502, XML, empty, or a __proto__ key) rejects with a plain object, not an Error.
-  if (!(err instanceof Error)) {
-    const name = isRecord(err) ? String(err.name) : typeof err;
-    return { ok: false, error: localError('UpstreamBadResponse'), retry: 'never', cause: `unparseable body (${name})` };
-  }
+  if (!(err instanceof Error)) return badResponse(`unparseable body (${isRecord(err) ? String(err.name) : typeof err})`);
   const e = err as Error & { code?: unknown; data?: unknown; entry?: PopEntry };
-  if (isRecord(e.data) && typeof e.data.Code === 'string') {
-    return classifyBody(e.data, e.entry?.response?.statusCode, credentials);
-  }
-  if (e.name === 'RequestTimeoutError') {
-    return { ok: false, error: localError('UpstreamTimeout'), retry: 'never', cause: 'per-attempt timeout' };
-  }
-  if (typeof e.code === 'string') {
-    return {
-      ok: false,
-      error: localError('UpstreamUnavailable'),
-      retry: TRANSIENT_NETWORK_CODES.has(e.code) ? 'transient' : 'never',
-      cause: `network ${e.code}`,
-    };
-  }
-  return { ok: false, error: localError('UnexpectedError'), retry: 'never', cause: `unexpected ${e.name}` };
+  if (isRecord(e.data) && typeof e.data.Code === 'string') return classifyBody(e.data, e.entry?.response?.statusCode, credentials);
+  if (e.name === 'RequestTimeoutError') return { ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } };
+  if (typeof e.code === 'string') return { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: e.code } };
+  return { ok: false, failure: failure('UnexpectedError'), reason: { kind: 'unexpected', name: e.name } };
 }
 
 /** Clients kept per credential set; STS credentials change rarely (hours), so a handful covers any overlap. */
@@ -156,7 +157,7 @@ export function createDyplsCall(options: { endpoint: string }): DyplsCall {
       const [body, entry] = await clientFor(credentials).request(ACTION, toWireParams(request), { method: 'POST', timeout: timeoutMs, formatParams: false });
       return classifyBody(body, entry.response?.statusCode, credentials);
     } catch (err) {
-      return classifyFailure(err, credentials);
+      return classifyRejection(err, credentials);
     }
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Credentials come from the invocation context only: never from environment variables.
+ * Credentials come from the invocation context only (`context.credentials`): never from environment variables.
  */
-import type { FcContext } from './fc-types';
+import type { FcCredentials } from './fc-types';
 
 /** STS credentials (or, under `s local`, a developer's own AccessKey without a token). */
 export interface Credentials {
@@ -10,9 +10,8 @@ export interface Credentials {
   securityToken?: string;
 }
 
-/** The role's credentials from the invocation context only; never from environment variables. */
-export function credentialsFrom(context: FcContext | undefined): Credentials | undefined {
-  const c = context?.credentials;
+/** The usable part of a context's credentials, or undefined when they cannot sign. */
+export function usableCredentials(c: FcCredentials | undefined): Credentials | undefined {
   const id = typeof c?.accessKeyId === 'string' ? c.accessKeyId.trim() : '';
   const secret = typeof c?.accessKeySecret === 'string' ? c.accessKeySecret : '';
   const token = typeof c?.securityToken === 'string' ? c.securityToken.trim() : '';
@@ -22,4 +21,3 @@ export function credentialsFrom(context: FcContext | undefined): Credentials | u
   if (id.startsWith('STS.') && token === '') return undefined;
   return token === '' ? { accessKeyId: id, accessKeySecret: secret } : { accessKeyId: id, accessKeySecret: secret, securityToken: token };
 }
-

@@ -4,9 +4,9 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { type LocalEnv, withFunctionEnv } from '../config';
-import type { FcContext, FcCredentials } from '../fc-types';
-import { type DyplsSandbox, startDyplsSandbox } from '../sandbox/dyplsapi-sandbox';
+import { type DevEnv, withFunctionEnv } from './env';
+import type { FcContext, FcCredentials } from '../shared/fc-types';
+import { type DyplsSandbox, startDyplsSandbox } from './dyplsapi-sandbox';
 import { type Gateway, type PlatformHandler, startFcGateway } from './fc-gateway';
 
 export const BUNDLE_PATH = 'dist/query-subscription-detail/index.js';
@@ -34,7 +34,7 @@ export interface LocalStack {
 
 export async function startLocalStack(options: {
   upstream?: string;
-  env?: Pick<LocalEnv, 'ALIBABA_CLOUD_ACCESS_KEY_ID' | 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' | 'ALIBABA_CLOUD_SECURITY_TOKEN'>;
+  env?: Pick<DevEnv, 'ALIBABA_CLOUD_ACCESS_KEY_ID' | 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' | 'ALIBABA_CLOUD_SECURITY_TOKEN'>;
   functionEnv?: Record<string, string>;
   sandboxPort?: number;
 }): Promise<LocalStack> {

@@ -14,13 +14,14 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import FCClientUntyped from '@alicloud/fc2';
-import { invokeError, localError, QueryError } from './errors';
-import type { FcCredentials } from './fc-types';
-import { credentialsFrom } from './credentials';
-import { toEnvelope } from './envelope';
-import { validateRequestObject } from './request';
-import { type Envelope, envelopeSchema } from './schemas';
-import { requestIdOf, safeUpstreamMessage } from './redact';
+import { usableCredentials } from '../shared/credentials';
+import { failureEnvelope } from '../shared/envelope';
+import { failure, invokeFailure } from '../shared/errors';
+import type { FcCredentials } from '../shared/fc-types';
+import { safeUpstreamMessage } from '../shared/redact';
+import { requestIdOf } from '../shared/request-id';
+import { validateRequestObject } from '../shared/request';
+import { type Envelope, envelopeSchema } from '../shared/schemas';
 
 export interface CallerOptions {
   /** The calling function's `context.credentials` (its RAM role needs `fc:InvokeFunction` on the target). */
@@ -62,7 +63,7 @@ interface Fc2Client {
 type Fc2ClientCtor = (new (accountId: string, config: Record<string, unknown>) => Fc2Client) & {
   getSignature(id: string, secret: string, method: string, path: string, headers: Record<string, string | number>, queries: unknown): string;
 };
-const FCClient = FCClientUntyped as unknown as Fc2ClientCtor;
+const FCClient = FCClientUntyped as Fc2ClientCtor;
 
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
@@ -119,7 +120,7 @@ function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Enve
     // A function error arrives with a 2xx status; its body (errorMessage, stackTrace) stays out of the envelope.
     const body = parseJson(reply.body);
     const type = isRecord(body) && typeof body.errorType === 'string' ? body.errorType.replace(/[^\w.:-]/g, '').slice(0, 64) : 'unknown';
-    return toEnvelope({ ok: false, attempts: 1, error: localError('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.slice(0, 64)}, errorType: ${type}.` }) });
+    return failureEnvelope(failure('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.slice(0, 64)}, errorType: ${type}.` }));
   }
   const body = parseJson(reply.body);
   if (reply.status < 200 || reply.status >= 300) {
@@ -127,24 +128,22 @@ function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Enve
     const fcMessage = isRecord(body) ? (body.Message ?? body.ErrorMessage) : undefined;
     const bodyRequestId = (isRecord(body) ? requestIdOf(body.RequestId) : null) ?? requestId;
     const creds = { accessKeyId: credentials.accessKeyId ?? '', accessKeySecret: credentials.accessKeySecret ?? '', securityToken: credentials.securityToken };
-    const error = invokeError(typeof fcCode === 'string' && /^[\w.]{1,64}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`, reply.status, {
+    const f = invokeFailure(typeof fcCode === 'string' && /^[\w.]{1,64}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`, reply.status, {
       requestId: bodyRequestId,
       message: safeUpstreamMessage(fcMessage, creds),
       httpStatus: reply.status,
     });
-    return toEnvelope({ ok: false, attempts: 1, error });
+    return failureEnvelope(f);
   }
   // A function with an HTTP trigger may get InvokeFunction wrapped as an HTTP event and answer HTTP-shaped.
   const unwrapped = isRecord(body) && typeof body.statusCode === 'number' && typeof body.body === 'string' ? parseJson(Buffer.from(body.body, body.isBase64Encoded === true ? 'base64' : 'utf8')) : body;
   const envelope = envelopeSchema.safeParse(unwrapped);
   if (envelope.success) return envelope.data;
-  return toEnvelope({ ok: false, attempts: 1, error: localError('InvokeBadResponse') });
+  return failureEnvelope(failure('InvokeBadResponse'));
 }
 
 function transportFailure(err: unknown): Envelope {
-  if (err instanceof InvokeTimeoutError) return toEnvelope({ ok: false, attempts: 1, error: localError('InvokeTimeout') });
-  if (err instanceof QueryError) return toEnvelope({ ok: false, attempts: 1, error: err });
-  return toEnvelope({ ok: false, attempts: 1, error: localError('InvokeUnavailable') });
+  return failureEnvelope(failure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
 }
 
 /**
@@ -158,14 +157,10 @@ function transportFailure(err: unknown): Envelope {
  */
 export async function queryBindingDetail(request: unknown, options: CallerOptions): Promise<Envelope> {
   const valid = validateRequestObject(request);
-  if (!valid.ok) return toEnvelope({ ok: false, attempts: 0, error: valid.error });
-  const credentials = credentialsFrom({ requestId: '', credentials: options.credentials });
+  if (!valid.ok) return failureEnvelope(valid.failure);
+  const credentials = usableCredentials(options.credentials);
   if (!credentials) {
-    return toEnvelope({
-      ok: false,
-      attempts: 0,
-      error: localError('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." }),
-    });
+    return failureEnvelope(failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." }));
   }
   let client: InvokeClient;
   try {
@@ -181,7 +176,7 @@ export async function queryBindingDetail(request: unknown, options: CallerOption
     });
   } catch {
     // fc2 throws TypeErrors for a missing account or region.
-    return toEnvelope({ ok: false, attempts: 0, error: localError('InvokeUnavailable', { detail: 'accountId and region are required.' }) });
+    return failureEnvelope(failure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
   }
   const payload = JSON.stringify(valid.request);
   const headers = { 'x-fc-invocation-type': 'Sync' };

@@ -5,7 +5,7 @@
  * Lenient where the meaning is unambiguous (`"true"`, `"1"`, camelCase keys, extra fields), strict about shape:
  * every output field is present, absent or empty values are null.
  */
-import type { BindingDetail } from './schemas';
+import type { BindingDetail } from '../shared/schemas';
 
 /** A field the normalizer could not read; logged as a warning, never fatal. */
 export interface NormalizeWarning {

@@ -1,0 +1,22 @@
+/**
+ * The caller library's only entry: what another function imports to query bindings through Function Compute.
+ * The typed call, the envelope types and schemas, and the caller's own settings.
+ */
+export { type CallerOptions, createBindingDetailClient, queryBindingDetail } from './client';
+export { type CallerConfig, type CallerConfigResult, CALLER_ENV_KEYS, loadCallerConfig, parseCallerConfig } from './config';
+export { configurationFailure, type Failure } from '../shared/errors';
+export { failureEnvelope } from '../shared/envelope';
+export { createLogger, type Logger } from '../shared/logger';
+export {
+  type BindingDetail,
+  type Envelope,
+  envelopeSchema,
+  type ErrorEnvelope,
+  errorEnvelopeSchema,
+  type QueryRequest,
+  type QueryRequestInput,
+  requestSchema,
+  type SuccessEnvelope,
+  successEnvelopeSchema,
+} from '../shared/schemas';
+export type { FcContext, FcCredentials, FcEvent } from '../shared/fc-types';

@@ -1,0 +1,87 @@
+/**
+ * The query function's settings: the one place in the deployed function that reads environment variables
+ * (lint forbids `process.env` elsewhere). Parsed once per instance. A bad value does not crash the instance:
+ * every invocation answers 500 `ConfigurationInvalid` naming the variable and the rule it broke, never its value.
+ */
+import * as z from 'zod/mini';
+import { type ConfigProblem, type Env, integerVar, type LogLevel, logLevelVar, problemsOf, variable } from '../shared/env';
+
+const POOL_KEY_OR_PRODUCT = /^(FC\d{1,40}|AXB_170|AXN_170|AXN_95|AXN_EXTENSION_REUSE)$/;
+
+const functionEnvSchema = z.object({
+  DYPLS_ENDPOINT: variable(
+    z.pipe(
+      z.string().check(
+        z.regex(/^https?:\/\/[^\s/?#]+\/?$/, {
+          error: 'must be an http:// or https:// origin without path, query or spaces, e.g. https://dyplsapi.aliyuncs.com',
+        }),
+      ),
+      z.transform((v: string) => v.replace(/\/$/, '')),
+    ),
+    'https://dyplsapi.aliyuncs.com',
+  ),
+  DYPLS_TIMEOUT_MS: integerVar(100, 60_000, 3000),
+  DYPLS_MAX_ATTEMPTS: integerVar(1, 5, 3),
+  LOG_LEVEL: logLevelVar,
+  ALLOWED_POOL_KEYS: variable<ReadonlySet<string> | undefined>(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((v: string) =>
+          v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== ''),
+        ),
+      ),
+      z.pipe(
+        z.array(z.string().check(z.regex(POOL_KEY_OR_PRODUCT, { error: 'must be a comma list of pool keys (FC followed by digits) or product types' }))),
+        z.transform((list: string[]) => (list.length > 0 ? new Set(list) : undefined)),
+      ),
+    ),
+    undefined,
+  ),
+});
+
+/** The variables this function reads; s.yaml may set these and no others (checked by test/unit/s-yaml.test.ts). */
+export const FUNCTION_ENV_KEYS = Object.keys(functionEnvSchema.shape) as readonly (keyof typeof functionEnvSchema.shape)[];
+
+export interface FunctionConfig {
+  /** Dyplsapi origin, no trailing slash. */
+  endpoint: string;
+  /** Per-attempt connect+read timeout for one upstream call. */
+  timeoutMs: number;
+  /** Upstream attempts per invocation, retries included. */
+  maxAttempts: number;
+  logLevel: LogLevel;
+  /** When set, only these pool keys / product types may be queried. */
+  allowedPoolKeys: ReadonlySet<string> | undefined;
+}
+
+export type ConfigResult = { ok: true; config: FunctionConfig } | { ok: false; problems: ConfigProblem[]; logLevel: LogLevel };
+
+/** Parses the function's settings from an environment map. Pure: tests pass their own map. */
+export function parseFunctionConfig(env: Env): ConfigResult {
+  const parsed = functionEnvSchema.safeParse(env);
+  if (parsed.success) {
+    const d = parsed.data;
+    return {
+      ok: true,
+      config: {
+        endpoint: d.DYPLS_ENDPOINT,
+        timeoutMs: d.DYPLS_TIMEOUT_MS,
+        maxAttempts: d.DYPLS_MAX_ATTEMPTS,
+        logLevel: d.LOG_LEVEL,
+        allowedPoolKeys: d.ALLOWED_POOL_KEYS,
+      },
+    };
+  }
+  // Still honour a valid LOG_LEVEL so the one "configuration invalid" line is written at the right verbosity.
+  const level = logLevelVar.safeParse(env.LOG_LEVEL);
+  return { ok: false, problems: problemsOf(parsed.error.issues), logLevel: level.success ? level.data : 'info' };
+}
+
+/** The function's settings from `process.env`, read once by the entry point (FC sets them before loading the code). */
+export function loadFunctionConfig(): ConfigResult {
+  return parseFunctionConfig(process.env);
+}

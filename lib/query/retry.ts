@@ -1,0 +1,76 @@
+/**
+ * Retries with a deadline, and every rule about what is retried. QuerySubscriptionDetail is a read, so what is
+ * safe and transient is sent again: connection resets and refusals (a keep-alive socket gone stale while the
+ * instance was frozen ends this way), isp.SYSTEM_ERROR, isp.DAO_EXCEPTION, ServiceUnavailable, InternalError;
+ * throttling at most once. Exponential backoff with full jitter, so many instances retrying at once spread out
+ * instead of hitting Dyplsapi's per-account limit together. Each attempt is a fresh pop-core call, so it is
+ * freshly signed (new Timestamp and SignatureNonce).
+ */
+import { failure } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import { type Attempt, describeReason, type FailureReason } from './upstream';
+
+/** Upstream codes that mean "try the same read again". */
+const TRANSIENT_CODES: ReadonlySet<string> = new Set(['isp.SYSTEM_ERROR', 'isp.DAO_EXCEPTION', 'ServiceUnavailable', 'InternalError']);
+/** Connection failures after which a read can safely be sent again. */
+const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED']);
+
+/** Below this, an attempt cannot complete a TLS handshake and a round trip; answering 504 is more honest. */
+const MIN_ATTEMPT_MS = 50;
+const BACKOFF_BASE_MS = 100;
+export const BACKOFF_CAP_MS = 1000;
+
+type RetryKind = 'transient' | 'throttle' | 'never';
+
+/** Whether a failed attempt may be sent again, and under which rule. */
+export function retryKind(reason: FailureReason, status: number): RetryKind {
+  if (reason.kind === 'network') return TRANSIENT_NETWORK_CODES.has(reason.code) ? 'transient' : 'never';
+  if (reason.kind !== 'code') return 'never';
+  if (TRANSIENT_CODES.has(reason.code)) return 'transient';
+  return status === 429 ? 'throttle' : 'never';
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** Per-attempt connect+read timeout. */
+  timeoutMs: number;
+  /** Epoch ms by which the last attempt must have ended. */
+  deadline: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** [0, 1), for the jitter. */
+  random: () => number;
+  logger: Logger;
+}
+
+export type RetriedAttempt = Attempt & { attempts: number };
+
+/** Runs `attempt` until it succeeds, fails for good, or the attempts or the deadline run out. */
+export async function withRetries(attempt: (timeoutMs: number) => Promise<Attempt>, policy: RetryPolicy): Promise<RetriedAttempt> {
+  let throttleRetries = 0;
+  for (let n = 1; ; n++) {
+    const remaining = policy.deadline - policy.now();
+    if (remaining < MIN_ATTEMPT_MS) return budgetSpent(n - 1);
+    const result = await attempt(Math.min(policy.timeoutMs, remaining));
+    if (result.ok) return { ...result, attempts: n };
+
+    const kind = retryKind(result.reason, result.failure.status);
+    const retryable = kind === 'transient' || (kind === 'throttle' && throttleRetries === 0);
+    if (!retryable || n >= policy.maxAttempts) return { ...result, attempts: n };
+    if (kind === 'throttle') throttleRetries++;
+
+    const backoff = Math.floor(policy.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (n - 1)));
+    if (policy.now() + backoff + MIN_ATTEMPT_MS > policy.deadline) return budgetSpent(n);
+    policy.logger.warn('upstream attempt failed; retrying', { attempt: n, reason: describeReason(result.reason), errorCode: result.failure.code, backoffMs: backoff });
+    await policy.sleep(backoff);
+  }
+}
+
+function budgetSpent(attempts: number): RetriedAttempt {
+  return {
+    ok: false,
+    failure: failure('UpstreamTimeout', { detail: `The time budget ran out after ${attempts} attempt(s).` }),
+    reason: { kind: 'deadline' },
+    attempts,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Field maps → a validated request: the rules both sides apply (the query function to what it decoded, the
+ * caller library before any network call). Camel and Pascal names, merging of several sources, every problem
+ * reported at once in field order. Pure: no I/O, no clock, no config.
+ */
+import { type FieldIssue, type Failure, failure } from './errors';
+import { type QueryRequest, REQUEST_FIELDS, type RequestField, requestSchema } from './schemas';
+
+/** Camel and Pascal names → the camelCase field. A Map, so keys such as `__proto__` are just unknown names. */
+const FIELD_BY_NAME = new Map<string, RequestField>(
+  (Object.entries(REQUEST_FIELDS) as [RequestField, string][]).flatMap(([camel, pascal]) => [
+    [camel, camel],
+    [pascal, camel],
+  ]),
+);
+
+const FIELD_LIST = Object.entries(REQUEST_FIELDS)
+  .map(([camel, pascal]) => `${camel} (${pascal})`)
+  .join(', ');
+
+/** A hostile body can name thousands of unknown fields; the first few say enough. */
+const MAX_ISSUES = 20;
+
+export type Validated = { ok: true; request: QueryRequest } | { ok: false; failure: Failure };
+
+export function invalidRequest(issues: FieldIssue[]): { ok: false; failure: Failure } {
+  return { ok: false, failure: failure('InvalidRequest', { issues }) };
+}
+
+export interface FieldSource {
+  /** Prefix for issue paths: `query.`, `body.`, or '' for a direct payload. */
+  where: string;
+  fields: Record<string, unknown>;
+  /** FC joins repeated query keys with commas: split them back (no field legitimately contains a comma). */
+  commaJoined?: boolean;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** How a value compares to the same field given elsewhere: digits as text, so `123` and `"123"` agree. */
+function comparable(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? 'undefined');
+}
+
+/**
+ * Validates a request object as a direct invocation would (camel or Pascal names, the same rules and
+ * messages): what callers in other functions use before any network call.
+ */
+export function validateRequestObject(input: unknown): Validated {
+  return isObject(input) ? validateSources([{ where: '', fields: input }]) : invalidRequest([{ path: 'request', message: 'must be an object' }]);
+}
+
+/** Merges every source into one field map, then validates it, reporting every problem at once. */
+export function validateSources(sources: readonly FieldSource[]): Validated {
+  const issues: FieldIssue[] = [];
+  const merged = new Map<RequestField, unknown>();
+  const conflicted = new Set<RequestField>();
+
+  for (const source of sources) {
+    for (const [name, rawValue] of Object.entries(source.fields)) {
+      const field = FIELD_BY_NAME.get(name);
+      if (!field) {
+        issues.push({ path: source.where + safeName(name), message: `unknown field; the fields are ${FIELD_LIST}` });
+        continue;
+      }
+      // JSON null says "not given", as an absent key does.
+      if (rawValue === null) continue;
+      let value = rawValue;
+      if (source.commaJoined && typeof value === 'string' && value.includes(',')) {
+        const parts = new Set(value.split(',').map((p) => p.trim()));
+        if (parts.size > 1) {
+          conflicted.add(field);
+          continue;
+        }
+        value = [...parts][0];
+      }
+      if (merged.has(field) && comparable(merged.get(field)) !== comparable(value)) {
+        conflicted.add(field);
+        continue;
+      }
+      merged.set(field, value);
+    }
+  }
+  for (const field of conflicted) {
+    issues.push({ path: field, message: 'given more than once with different values; give it once' });
+    merged.delete(field);
+  }
+
+  const candidate = Object.fromEntries(merged);
+  const result = requestSchema.safeParse(candidate);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const path = issue.path.map(String).join('.');
+      // One issue per field: a value can break several checks, and the first says what to fix.
+      if (!conflicted.has(path as RequestField) && !issues.some((i) => i.path === path)) issues.push({ path, message: issue.message });
+    }
+  }
+
+  const hasPool = isGiven(candidate.poolKey) || conflicted.has('poolKey');
+  const hasProduct = isGiven(candidate.productType) || conflicted.has('productType');
+  if (hasPool && hasProduct) {
+    issues.push({ path: 'poolKey', message: 'give either poolKey or productType, not both' });
+  } else if (!hasPool && !hasProduct) {
+    issues.push({ path: 'poolKey', message: 'is required (legacy accounts give productType instead)' });
+  }
+
+  if (issues.length > 0 || !result.success) return invalidRequest(sortIssues(issues).slice(0, MAX_ISSUES));
+  return { ok: true, request: result.data };
+}
+
+function isGiven(v: unknown): boolean {
+  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
+
+/** Field names echo into the error body: keep them short and printable. */
+function safeName(name: string): string {
+  const printable = name.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 64 ? `${printable.slice(0, 64)}…` : printable;
+}
+
+const FIELD_ORDER: readonly string[] = Object.keys(REQUEST_FIELDS);
+
+/** Stable order: fields in their documented order, then anything else (unknown names) as found. */
+function sortIssues(issues: FieldIssue[]): FieldIssue[] {
+  const rank = (p: string) => {
+    const i = FIELD_ORDER.indexOf(p);
+    return i === -1 ? FIELD_ORDER.length : i;
+  };
+  return issues
+    .map((issue, i) => ({ issue, i }))
+    .sort((a, b) => rank(a.issue.path) - rank(b.issue.path) || a.i - b.i)
+    .map((x) => x.issue);
+}
