@@ -16,7 +16,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'lib/*/stubs/*.cjs', 'bench/seed-style/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'lib/*/stubs/*.cjs', 'bench/seed-style/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' },
     },
     rules: {
@@ -30,7 +33,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/only-throw-error': 'error',
       // Each side parses its own variables once, in its config module; everything else receives them.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through a config module (lib/query/config.ts, lib/caller/config.ts, lib/dev/env.ts).' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through a config module (lib/query/config.ts, lib/caller/config.ts, lib/dev/env.ts).',
+        },
+      ],
       // console.log lines get FC's text prefix, which breaks SLS JSON indexing; use lib/shared/logger.ts.
       'no-console': 'error',
     },
@@ -51,7 +61,10 @@ export default tseslint.config(
   rooms(['lib/query/**', 'functions/query-subscription-detail/**'], [CALLER, DEV]),
   rooms(['lib/caller/**'], [DEV, QUERY]),
   // The example caller uses the library exactly as another team would: through its entry only.
-  rooms(['functions/binding-status-check/**'], [DEV, QUERY, { group: ['**/shared', '**/shared/**', '**/caller/*'], message: 'Import the caller library through lib/caller (its index) only.' }]),
+  rooms(
+    ['functions/binding-status-check/**'],
+    [DEV, QUERY, { group: ['**/shared', '**/shared/**', '**/caller/*'], message: 'Import the caller library through lib/caller (its index) only.' }],
+  ),
   {
     // Command-line tools talk to a person on a terminal and hand their environment to the child processes
     // they start; none of them is part of a deployed function.

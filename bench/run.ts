@@ -40,7 +40,16 @@ const bundleFigures = {
   modules: inputs.length,
   packages: [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter(Boolean))].sort(),
 };
-await build({ entryPoints: ['bench/worker.ts'], outfile: 'bench/.build/worker.mjs', bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+await build({
+  entryPoints: ['bench/worker.ts'],
+  outfile: 'bench/.build/worker.mjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+});
 writeFileSync(
   'bench/.build/cold.cjs',
   `// One cold start: load a variant, answer one HTTP event against the sandbox, exit.
@@ -106,7 +115,10 @@ const warm: Record<Variant, number[]> = { handler: [], bare: [], inline: [], see
 const cpu: Record<Variant, number[]> = { handler: [], bare: [], inline: [], seed: [] };
 for (let r = 0; r < WARM_ROUNDS; r++) {
   for (const variant of ['inline', 'bare', 'handler', 'seed'] as const) {
-    const { samples, cpuMicrosPerCall } = (await runWorker({ mode: 'warm', variant, iterations: WARM_ITERATIONS })) as { samples: number[]; cpuMicrosPerCall: number };
+    const { samples, cpuMicrosPerCall } = (await runWorker({ mode: 'warm', variant, iterations: WARM_ITERATIONS })) as {
+      samples: number[];
+      cpuMicrosPerCall: number;
+    };
     warm[variant].push(...samples);
     cpu[variant].push(cpuMicrosPerCall);
   }

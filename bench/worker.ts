@@ -76,15 +76,19 @@ function variantCall(job: Job): Call {
         timestamp: popTimestamp(new Date()),
         nonce: randomUUID(),
       });
-      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { Code?: string };
-          if (parsed.Code === 'OK') done(parsed);
-          else fail(new Error(`inline answered ${parsed.Code}`));
-        });
-      });
+      const req = http.request(
+        url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { Code?: string };
+            if (parsed.Code === 'OK') done(parsed);
+            else fail(new Error(`inline answered ${parsed.Code}`));
+          });
+        },
+      );
       req.on('error', fail);
       req.end(body);
     });

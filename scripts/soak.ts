@@ -21,7 +21,11 @@ const MIX: { name: string; weight: number; path: () => string; init?: RequestIni
     name: 'found (POST)',
     weight: 10,
     path: () => '/',
-    init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ poolKey: POOL, subsId: '1000000768798833', phoneNoX: '17000000001' }) },
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ poolKey: POOL, subsId: '1000000768798833', phoneNoX: '17000000001' }),
+    },
   },
   { name: 'not found', weight: 8, path: () => `/?poolKey=${POOL}&subsId=4000000000000000&phoneNoX=17000000000` },
   { name: 'invalid', weight: 5, path: () => `/?poolKey=${POOL}&subsId=12ab&phoneNoX=1` },
@@ -125,7 +129,9 @@ const byStatus = [...statuses].sort(([a], [b]) => Number(a) - Number(b));
 const command = `npm run soak${values.requests ? ` -- --requests ${TOTAL}` : ''}${values.concurrency ? ` --concurrency ${CONCURRENCY}` : ''}`;
 const report = [
   `Command: \`${command}\` on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-  `Function settings: ${Object.entries(FUNCTION_ENV).map(([k, v]) => `${k}=${v}`).join(', ')}; concurrency ${CONCURRENCY}.`,
+  `Function settings: ${Object.entries(FUNCTION_ENV)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}; concurrency ${CONCURRENCY}.`,
   '',
   '| Figure | Value |',
   '|---|---|',

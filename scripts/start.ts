@@ -24,7 +24,11 @@ if (upstream && !env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
 const server = await startLocalServer({ upstream, env, port, host });
 const base = server.gateway.url;
 console.log(`dypls-query is listening on ${base}`);
-console.log(upstream ? `Dyplsapi: ${upstream} (real endpoint, your credentials)` : `Dyplsapi: embedded sandbox at ${server.stack.endpoint} (demo data: lib/dev/sandbox-bindings.json)`);
+console.log(
+  upstream
+    ? `Dyplsapi: ${upstream} (real endpoint, your credentials)`
+    : `Dyplsapi: embedded sandbox at ${server.stack.endpoint} (demo data: lib/dev/sandbox-bindings.json)`,
+);
 console.log(`OpenAPI document: ${base}/openapi.json\n`);
 console.log('Try:');
 for (const { title, command } of exampleCurls(base)) console.log(`  # ${title}\n  ${command}\n`);

@@ -16,11 +16,15 @@ exports.handler = async (event, context) => {
     apiVersion: '2017-05-25',
   });
   try {
-    const result = await client.request('QuerySubscriptionDetail', {
-      PoolKey: params.poolKey,
-      SubsId: params.subsId,
-      PhoneNoX: params.phoneNoX,
-    }, {});
+    const result = await client.request(
+      'QuerySubscriptionDetail',
+      {
+        PoolKey: params.poolKey,
+        SubsId: params.subsId,
+        PhoneNoX: params.phoneNoX,
+      },
+      {},
+    );
     return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(result), isBase64Encoded: false };
   } catch (err) {
     return { statusCode: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: err.message }), isBase64Encoded: false };

@@ -73,7 +73,13 @@ class InvokeTimeoutError extends Error {
 
 /** fc2's Client with a transport that keeps non-2xx bodies (see the module comment). */
 class InvokeClient extends (FCClient as unknown as new (accountId: string, config: Record<string, unknown>) => Fc2Client) {
-  async request(method: string, path: string, query: Record<string, string> | null, body: string | null, headers: Record<string, string> = {}): Promise<RawReply> {
+  async request(
+    method: string,
+    path: string,
+    query: Record<string, string> | null,
+    body: string | null,
+    headers: Record<string, string> = {},
+  ): Promise<RawReply> {
     const search = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
     const url = new URL(`${this.endpoint}/${this.version}${path}${search}`);
     const all: Record<string, string | number> = { ...this.buildHeaders(), ...headers };
@@ -84,7 +90,14 @@ class InvokeClient extends (FCClient as unknown as new (accountId: string, confi
       all['content-length'] = payload.length;
       all['content-md5'] = Buffer.from(createHash('md5').update(payload).digest('hex')).toString('base64');
     }
-    all.authorization = FCClient.getSignature(this.accessKeyID, this.accessKeySecret, method, `/${this.version}${path}`, all, path.startsWith('/proxy/') ? query : null);
+    all.authorization = FCClient.getSignature(
+      this.accessKeyID,
+      this.accessKeySecret,
+      method,
+      `/${this.version}${path}`,
+      all,
+      path.startsWith('/proxy/') ? query : null,
+    );
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise<RawReply>((resolve, reject) => {
       const req = transport.request(url, { method, headers: all, agent: url.protocol === 'https:' ? agents.https : agents.http }, (res) => {
@@ -136,7 +149,10 @@ function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Enve
     return failureEnvelope(f);
   }
   // A function with an HTTP trigger may get InvokeFunction wrapped as an HTTP event and answer HTTP-shaped.
-  const unwrapped = isRecord(body) && typeof body.statusCode === 'number' && typeof body.body === 'string' ? parseJson(Buffer.from(body.body, body.isBase64Encoded === true ? 'base64' : 'utf8')) : body;
+  const unwrapped =
+    isRecord(body) && typeof body.statusCode === 'number' && typeof body.body === 'string'
+      ? parseJson(Buffer.from(body.body, body.isBase64Encoded === true ? 'base64' : 'utf8'))
+      : body;
   const envelope = envelopeSchema.safeParse(unwrapped);
   if (envelope.success) return envelope.data;
   return failureEnvelope(failure('InvokeBadResponse'));
@@ -188,7 +204,12 @@ export async function queryBindingDetail(request: unknown, options: CallerOption
     } else {
       // FC 3.0 has no services: POST /2023-03-30/functions/<fn>/invocations?qualifier=…, FC-signed as fc3's own tooling does.
       client.version = '2023-03-30';
-      reply = await client.post(`/functions/${encodeURIComponent(options.functionName)}/invocations`, payload, headers, options.qualifier ? { qualifier: options.qualifier } : null);
+      reply = await client.post(
+        `/functions/${encodeURIComponent(options.functionName)}/invocations`,
+        payload,
+        headers,
+        options.qualifier ? { qualifier: options.qualifier } : null,
+      );
     }
     return interpretInvokeReply(reply, options.credentials ?? {});
   } catch (err) {

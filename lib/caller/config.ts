@@ -8,7 +8,10 @@ import { booleanVar, type ConfigProblem, type Env, integerVar, logLevelVar, prob
 const callerEnvSchema = z.object({
   TARGET_FUNCTION_NAME: variable(z.string().check(z.regex(/^[A-Za-z_][\w$-]{0,127}$/, { error: 'must be a function name' })), 'query-subscription-detail'),
   TARGET_QUALIFIER: variable<string | undefined>(z.string().check(z.regex(/^[\w-]{1,128}$/, { error: 'must be a version or alias name' })), undefined),
-  TARGET_SERVICE_NAME: variable<string | undefined>(z.string().check(z.regex(/^[A-Za-z_][\w-]{0,127}$/, { error: 'must be an FC 2.0 service name' })), undefined),
+  TARGET_SERVICE_NAME: variable<string | undefined>(
+    z.string().check(z.regex(/^[A-Za-z_][\w-]{0,127}$/, { error: 'must be an FC 2.0 service name' })),
+    undefined,
+  ),
   FC_INVOKE_ENDPOINT: variable<string | undefined>(z.string().check(z.regex(/^https?:\/\/[^\s/?#]+$/, { error: 'must be an http(s) origin' })), undefined),
   FC_INVOKE_TIMEOUT_MS: integerVar(100, 600_000, 10_000),
   // The -internal endpoint suits same-region calls; set false where the function cannot reach it.

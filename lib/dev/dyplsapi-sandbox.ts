@@ -129,10 +129,7 @@ function dtoJson(dto: WireDto): string {
   return `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"GroupId":${digits}}`;
 }
 
-
-export async function startDyplsSandbox(
-  options: { port?: number; host?: string; data?: SandboxData; now?: () => number } = {},
-): Promise<DyplsSandbox> {
+export async function startDyplsSandbox(options: { port?: number; host?: string; data?: SandboxData; now?: () => number } = {}): Promise<DyplsSandbox> {
   const data = options.data ?? seedData();
   const now = options.now ?? Date.now;
   const keys = new Map<string, KeyRecord>();

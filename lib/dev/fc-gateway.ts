@@ -29,7 +29,9 @@ export function canonicalHeaderKey(key: string): string {
 
 /** An FC3-style request id: `1-65e571bc-158a59e8-b63f98cd471c`. */
 export function fcRequestId(nowMs: number): string {
-  return `1-${Math.floor(nowMs / 1000).toString(16).padStart(8, '0')}-${randomBytes(4).toString('hex')}-${randomBytes(6).toString('hex')}`;
+  return `1-${Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0')}-${randomBytes(4).toString('hex')}-${randomBytes(6).toString('hex')}`;
 }
 
 export interface RequestFacts {
@@ -162,7 +164,7 @@ function functionError(message: string, errorType = 'Error', stackTrace: string[
 export function toPlatformResponse(result: unknown): PlatformResponse {
   if (Buffer.isBuffer(result)) return { status: 200, headers: {}, body: result };
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
-    const text = typeof result === 'string' ? result : JSON.stringify(result) ?? '';
+    const text = typeof result === 'string' ? result : (JSON.stringify(result) ?? '');
     return { status: 200, headers: {}, body: Buffer.from(text) };
   }
   const r = result as { statusCode: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: unknown };

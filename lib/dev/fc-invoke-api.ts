@@ -55,7 +55,6 @@ interface Reply {
   code: string | null;
 }
 
-
 export async function startFcInvokeApi(options: { accountId?: string; port?: number; now?: () => number } = {}): Promise<FcInvokeApi> {
   const accountId = options.accountId ?? '1234567890123456';
   const now = options.now ?? Date.now;
@@ -95,12 +94,19 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
     if (!key) return apiError(v3, 403, 'InvalidAccessKeyID', `invalid access key ID '${keyId.slice(0, 8)}…'`, requestId);
     if (keyId.startsWith('STS')) {
       const token = headers['x-fc-security-token'];
-      if (!token || !key.token || !sameSecret(token, key.token)) return apiError(v3, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
+      if (!token || !key.token || !sameSecret(token, key.token))
+        return apiError(v3, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
       if (key.expiresAt !== undefined && key.expiresAt <= now()) return apiError(v3, 403, 'InvalidSecurityToken', 'the security token has expired', requestId);
     }
     const expected = fcSignature(fcStringToSign(req.method ?? 'POST', decodeURIComponent(path), headers), key.secret);
     if (!sameSecret(signature, expected)) {
-      return apiError(v3, 403, 'SignatureNotMatch', 'The request signature we calculated does not match the signature you provided. Check your access key and signing method', requestId);
+      return apiError(
+        v3,
+        403,
+        'SignatureNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
+        requestId,
+      );
     }
     return undefined;
   }

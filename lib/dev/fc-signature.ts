@@ -30,7 +30,11 @@ export function fcStringToSign(
 ): string {
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   let s = `${method.toUpperCase()}\n${lower['content-md5'] ?? ''}\n${lower['content-type'] ?? ''}\n${lower.date ?? ''}\n${canonicalFcHeaders(headers)}${path}`;
-  if (queries) s += `\n${queries.map(([k, v]) => `${k}=${v}`).sort().join('\n')}`;
+  if (queries)
+    s += `\n${queries
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join('\n')}`;
   return s;
 }
 

@@ -79,8 +79,7 @@ export function buildOpenApiDocument(): JsonObject {
     info: {
       title: 'dypls-query',
       version: '1.0.0',
-      description:
-        'Function Compute 3.0 function that looks up a Phone Number Protection (号码隐私保护) binding with the function role\'s STS credentials.',
+      description: "Function Compute 3.0 function that looks up a Phone Number Protection (号码隐私保护) binding with the function role's STS credentials.",
     },
     servers: [{ url: 'http://127.0.0.1:9000', description: 'npm start (local gateway and Dyplsapi sandbox)' }],
     paths: {

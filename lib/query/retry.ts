@@ -61,7 +61,12 @@ export async function withRetries(attempt: (timeoutMs: number) => Promise<Attemp
 
     const backoff = Math.floor(policy.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (n - 1)));
     if (policy.now() + backoff + MIN_ATTEMPT_MS > policy.deadline) return budgetSpent(n);
-    policy.logger.warn('upstream attempt failed; retrying', { attempt: n, reason: describeReason(result.reason), errorCode: result.failure.code, backoffMs: backoff });
+    policy.logger.warn('upstream attempt failed; retrying', {
+      attempt: n,
+      reason: describeReason(result.reason),
+      errorCode: result.failure.code,
+      backoffMs: backoff,
+    });
     await policy.sleep(backoff);
   }
 }

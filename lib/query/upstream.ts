@@ -88,7 +88,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function badResponse(what: string, detail?: string, upstream?: Failure['upstream']): Attempt {
-  return { ok: false, failure: failure('UpstreamBadResponse', { ...(detail ? { detail } : {}), ...(upstream ? { upstream } : {}) }), reason: { kind: 'bad-response', what } };
+  return {
+    ok: false,
+    failure: failure('UpstreamBadResponse', { ...(detail ? { detail } : {}), ...(upstream ? { upstream } : {}) }),
+    reason: { kind: 'bad-response', what },
+  };
 }
 
 /** Maps what pop-core resolved to an attempt outcome. */

@@ -8,11 +8,22 @@ import * as z from 'zod/mini';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Trimmed; empty counts as unset, as in t3-env's `emptyStringAsUndefined`: `FOO=` in s.yaml means "use the default". */
-export const optionalText = z.optional(z.pipe(z.string(), z.transform((v: string) => (v.trim() === '' ? undefined : v.trim()))));
+export const optionalText = z.optional(
+  z.pipe(
+    z.string(),
+    z.transform((v: string) => (v.trim() === '' ? undefined : v.trim())),
+  ),
+);
 
 /** An optional variable: unset or blank gives `fallback`, anything else must pass `inner`. */
 export function variable<T>(inner: z.ZodMiniType<T, string>, fallback: T) {
-  return z.pipe(optionalText, z.pipe(z.optional(inner), z.transform((v: T | undefined): T => (v === undefined ? fallback : v))));
+  return z.pipe(
+    optionalText,
+    z.pipe(
+      z.optional(inner),
+      z.transform((v: T | undefined): T => (v === undefined ? fallback : v)),
+    ),
+  );
 }
 
 export function integerVar(min: number, max: number, fallback: number) {
@@ -28,7 +39,10 @@ export function integerVar(min: number, max: number, fallback: number) {
 
 export function booleanVar(fallback: boolean) {
   return variable<boolean>(
-    z.pipe(z.string().check(z.regex(/^(true|false)$/, { error: 'must be true or false' })), z.transform((v: string) => v === 'true')),
+    z.pipe(
+      z.string().check(z.regex(/^(true|false)$/, { error: 'must be true or false' })),
+      z.transform((v: string) => v === 'true'),
+    ),
     fallback,
   );
 }
@@ -38,7 +52,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const logLevelVar = variable(
   z.pipe(
-    z.pipe(z.string(), z.transform((v: string) => v.toLowerCase())),
+    z.pipe(
+      z.string(),
+      z.transform((v: string) => v.toLowerCase()),
+    ),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
   ),
   'info',

@@ -149,7 +149,12 @@ export const FUNCTION_CODES = {
 export const CALLER_CODES = {
   InvokeTimeout: { status: 504, retryable: true, en: 'The query function did not answer the invocation in time; retry.', zh: '调用查询函数超时，请重试' },
   InvokeUnavailable: { status: 502, retryable: true, en: 'Function Compute could not be reached; retry.', zh: '无法连接函数计算，请重试' },
-  InvokeBadResponse: { status: 502, retryable: false, en: 'The invocation answered with something that is not a query envelope.', zh: '调用返回了无法识别的结果' },
+  InvokeBadResponse: {
+    status: 502,
+    retryable: false,
+    en: 'The invocation answered with something that is not a query envelope.',
+    zh: '调用返回了无法识别的结果',
+  },
   FunctionError: { status: 502, retryable: false, en: 'The query function failed (Function Compute reported a function error).', zh: '查询函数执行出错' },
 } as const satisfies Record<string, OwnCode>;
 
@@ -169,7 +174,10 @@ const FAMILIES: readonly { test: (code: string) => boolean; entry: Omit<CatalogE
     test: (c) => /^(InvalidAccessKeyId|InvalidSecurityToken|InvalidTimeStamp)\./.test(c) || /Signature|SecurityToken|AccessKey/.test(c),
     entry: { category: 'credential', en: "Dyplsapi rejected the function role's credentials or signature.", zh: '凭证或签名被拒绝' },
   },
-  { test: (c) => c.startsWith('Missing'), entry: { category: 'account', en: 'This function sent a request without a mandatory parameter.', zh: '缺少必选参数' } },
+  {
+    test: (c) => c.startsWith('Missing'),
+    entry: { category: 'account', en: 'This function sent a request without a mandatory parameter.', zh: '缺少必选参数' },
+  },
 ];
 
 const UNKNOWN: Omit<CatalogEntry, 'code'> = {

@@ -24,7 +24,10 @@ export function maskDigitRuns(text: string): string {
  * Dyplsapi's Message when it can be shown: never one that quotes the string-to-sign or any credential,
  * with digit runs (phone numbers) masked, and bounded in length.
  */
-export function safeUpstreamMessage(message: unknown, credentials: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string }): string | undefined {
+export function safeUpstreamMessage(
+  message: unknown,
+  credentials: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string },
+): string | undefined {
   if (typeof message !== 'string' || message === '') return undefined;
   const lower = message.toLowerCase();
   if (lower.includes('string to sign') || lower.includes('stringtosign')) return undefined;
@@ -34,4 +37,3 @@ export function safeUpstreamMessage(message: unknown, credentials: { accessKeyId
   const bounded = message.length > 300 ? `${message.slice(0, 300)}…` : message;
   return maskDigitRuns(bounded);
 }
-

@@ -93,8 +93,7 @@ const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
 
 const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description));
 const nullableString = (description: string) => described(z.nullable(z.string()), description);
-const isoDate = (description: string) =>
-  described(z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/))), description);
+const isoDate = (description: string) => described(z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/))), description);
 
 export const bindingDetailSchema = z.strictObject({
   subsId: nullableString('Binding ID.'),
@@ -102,10 +101,7 @@ export const bindingDetailSchema = z.strictObject({
   phoneNoB: nullableString('Number B (AXB bindings); null for AXN bindings.'),
   phoneNoX: nullableString('The private number X.'),
   extension: nullableString('Extension number (AXG / AXN-extension bindings), else null.'),
-  groupId: described(
-    z.nullable(z.string().check(z.regex(/^[1-9][0-9]*$/))),
-    'AXG number-group ID as an exact decimal string; null when not an AXG binding.',
-  ),
+  groupId: described(z.nullable(z.string().check(z.regex(/^[1-9][0-9]*$/))), 'AXG number-group ID as an exact decimal string; null when not an AXG binding.'),
   gmtCreate: isoDate('Creation time, Beijing time (ISO 8601, +08:00); null when upstream sent none or an unreadable one.'),
   expireDate: isoDate('Expiry time, Beijing time (ISO 8601, +08:00); null when upstream sent none or an unreadable one.'),
   needRecord: described(z.nullable(z.boolean()), 'Whether calls on this binding are recorded.'),
@@ -127,19 +123,13 @@ const issueSchema = z.strictObject({ path: z.string(), message: z.string() });
 
 export const errorEnvelopeSchema = z.strictObject({
   ok: z.literal(false),
-  requestId: described(
-    z.nullable(z.string()),
-    "Dyplsapi's RequestId when the error came from upstream and it sent one, else null.",
-  ),
+  requestId: described(z.nullable(z.string()), "Dyplsapi's RequestId when the error came from upstream and it sent one, else null."),
   error: z.strictObject({
     code: described(z.string(), "Dyplsapi's own code, unchanged, or one of this function's codes."),
     message: described(z.string(), 'What went wrong and what to fix, in English.'),
     messageZh: described(z.string(), 'The same, in Chinese.'),
     retryable: described(z.boolean(), 'Whether the same request may succeed if retried later.'),
-    issues: described(
-      z.optional(z.array(issueSchema)),
-      'Every bad field of an InvalidRequest (or bad variable of a ConfigurationInvalid).',
-    ),
+    issues: described(z.optional(z.array(issueSchema)), 'Every bad field of an InvalidRequest (or bad variable of a ConfigurationInvalid).'),
     upstreamMessage: described(z.optional(z.string()), "Dyplsapi's own Message, when it is safe to show."),
   }),
 });

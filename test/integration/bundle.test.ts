@@ -61,7 +61,10 @@ describe('the deployable bundle', () => {
     expect(result).toMatchObject({ statusCode: 200, isBase64Encoded: false, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
     const body = JSON.parse((result as { body: string }).body) as unknown;
     expect(body).toMatchObject({ ok: true, data: { subsId: DEMO.subsId, gmtCreate: '2019-03-02T19:30:11+08:00', status: 'ACTIVE' } });
-    const summary = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const summary = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(summary).toEqual([expect.objectContaining({ msg: 'invocation', status: 200, phoneNoX: '170****0000' })]);
     expect(stdout).not.toContain(credentials.securityToken);
   });

@@ -88,7 +88,10 @@ describe('queryBindingDetail', () => {
 
   it('reports a function error that FC answers with 2xx and X-Fc-Error-Type, without its stack', async () => {
     const answer = await queryBindingDetail({ ...DEMO }, { ...options, functionName: 'broken' });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'FunctionError', retryable: false, message: expect.stringContaining('UnhandledInvocationError') } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'FunctionError', retryable: false, message: expect.stringContaining('UnhandledInvocationError') },
+    });
     expect(JSON.stringify(answer)).not.toContain('/code/index.js');
   });
 
@@ -101,7 +104,10 @@ describe('queryBindingDetail', () => {
     const skewed = await startFcInvokeApi({ now: () => Date.now() + 20 * 60 * 1000 });
     try {
       const answer = await queryBindingDetail({ ...DEMO }, { ...options, endpoint: skewed.url, credentials: rememberSecrets(skewed.issueStsCredentials()) });
-      expect(answer).toMatchObject({ ok: false, error: { code: 'FC.SignatureNotMatch', message: expect.stringContaining('clock'), upstreamMessage: expect.stringContaining('15 minutes') } });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'FC.SignatureNotMatch', message: expect.stringContaining('clock'), upstreamMessage: expect.stringContaining('15 minutes') },
+      });
     } finally {
       await skewed.close();
     }
@@ -135,7 +141,9 @@ describe('queryBindingDetail', () => {
 
   it('reports an answer that is not an envelope, and an unreachable endpoint', async () => {
     expect(await queryBindingDetail({ ...DEMO }, { ...options, functionName: 'not-an-envelope' })).toMatchObject({ error: { code: 'InvokeBadResponse' } });
-    expect(await queryBindingDetail({ ...DEMO }, { ...options, endpoint: 'http://127.0.0.1:1' })).toMatchObject({ error: { code: 'InvokeUnavailable', retryable: true } });
+    expect(await queryBindingDetail({ ...DEMO }, { ...options, endpoint: 'http://127.0.0.1:1' })).toMatchObject({
+      error: { code: 'InvokeUnavailable', retryable: true },
+    });
   });
 });
 
@@ -154,7 +162,8 @@ describe('the local FC invoke API', () => {
       'x-fc-invocation-type': 'Sync',
     };
     const signature = fcSignature(fcStringToSign('POST', path, headers), creds.accessKeySecret);
-    const send = (h: Record<string, string>, b: string) => fetch(fcApi.url + path, { method: 'POST', headers: { ...h, authorization: `FC ${creds.accessKeyId}:${signature}` }, body: b });
+    const send = (h: Record<string, string>, b: string) =>
+      fetch(fcApi.url + path, { method: 'POST', headers: { ...h, authorization: `FC ${creds.accessKeyId}:${signature}` }, body: b });
     // Act
     const ok = await send(headers, body);
     const tamperedHeader = await send({ ...headers, 'x-fc-invocation-type': 'Async' }, body);
@@ -172,8 +181,17 @@ describe('the local FC invoke API', () => {
 describe('the example caller function', () => {
   it('answers whether a binding is active and until when, end to end, as FC would invoke it', async () => {
     // Prepare: its bundle, loaded as a new FC instance would, pointed at the local invoke API.
-    const handler = loadBundledHandler({ FC_INVOKE_ENDPOINT: fcApi.url, TARGET_FUNCTION_NAME: 'query-subscription-detail' }, 'dist/binding-status-check/index.js');
-    const context = { requestId: '1-caller', credentials: rememberSecrets(fcApi.issueStsCredentials()), accountId: fcApi.accountId, region: 'cn-hangzhou', function: { name: 'binding-status-check' } };
+    const handler = loadBundledHandler(
+      { FC_INVOKE_ENDPOINT: fcApi.url, TARGET_FUNCTION_NAME: 'query-subscription-detail' },
+      'dist/binding-status-check/index.js',
+    );
+    const context = {
+      requestId: '1-caller',
+      credentials: rememberSecrets(fcApi.issueStsCredentials()),
+      accountId: fcApi.accountId,
+      region: 'cn-hangzhou',
+      function: { name: 'binding-status-check' },
+    };
     // Act
     const active = await handler(Buffer.from(JSON.stringify({ poolKey: DEMO.poolKey, subsId: '1000000768798833', phoneNoX: '17000000001' })), context);
     const expired = await handler(Buffer.from(JSON.stringify(DEMO)), context);

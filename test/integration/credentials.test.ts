@@ -12,7 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const ENV_KEYS = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_ACCESS_KEY', 'ALICLOUD_SECRET_KEY'];
+const ENV_KEYS = [
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'ALICLOUD_ACCESS_KEY',
+  'ALICLOUD_SECRET_KEY',
+];
 afterEach(() => {
   // eslint-disable-next-line no-restricted-properties -- the test plants keys in the environment to prove the handler ignores them
   for (const k of ENV_KEYS) delete process.env[k];
@@ -29,7 +35,11 @@ describe('missing or unusable credentials', () => {
     const before = h.sandbox.seen.length;
     const res = asHttp(await h.handler(httpEvent({ query: { ...DEMO } }), fcContext(credentials)));
     expect(res.statusCode).toBe(500);
-    expect(res.json).toMatchObject({ ok: false, requestId: null, error: { code: 'CredentialsUnavailable', retryable: false, message: expect.stringContaining('attach a RAM role') } });
+    expect(res.json).toMatchObject({
+      ok: false,
+      requestId: null,
+      error: { code: 'CredentialsUnavailable', retryable: false, message: expect.stringContaining('attach a RAM role') },
+    });
     expect(h.sandbox.seen.length).toBe(before);
   });
 
@@ -53,7 +63,11 @@ describe('missing or unusable credentials', () => {
   it('uses the context credentials, not the environment, when both are present', async () => {
     const other = rememberSecrets(h.sandbox.issueStsCredentials());
     // eslint-disable-next-line no-restricted-properties -- see afterEach
-    Object.assign(process.env, { ALIBABA_CLOUD_ACCESS_KEY_ID: other.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: other.accessKeySecret, ALIBABA_CLOUD_SECURITY_TOKEN: other.securityToken });
+    Object.assign(process.env, {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: other.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: other.accessKeySecret,
+      ALIBABA_CLOUD_SECURITY_TOKEN: other.securityToken,
+    });
     const res = asEnvelope(await h.handlerWith({})(directEvent(DEMO), fcContext(h.credentials)));
     expect(res.ok).toBe(true);
     expect(h.sandbox.seen.at(-1)?.params.AccessKeyId).toBe(h.credentials.accessKeyId);

@@ -20,7 +20,12 @@ const RUNS = 10_000;
 const fakeUpstream: DyplsCall = async (request, credentials) =>
   classifyBody(
     request.subsId.endsWith('2')
-      ? { Code: 'OK', Message: 'OK', RequestId: 'FUZZ', SecretBindDetailDTO: { SubsId: request.subsId, PhoneNoX: request.phoneNoX, PhoneNoA: '15000000000', Status: 1, GmtCreate: '2019-03-02 19:30:11' } }
+      ? {
+          Code: 'OK',
+          Message: 'OK',
+          RequestId: 'FUZZ',
+          SecretBindDetailDTO: { SubsId: request.subsId, PhoneNoX: request.phoneNoX, PhoneNoA: '15000000000', Status: 1, GmtCreate: '2019-03-02 19:30:11' },
+        }
       : { Code: 'isv.SUBS_NOT_EXIST', Message: '绑定关系不存在', RequestId: 'FUZZ' },
     200,
     credentials,
@@ -39,11 +44,22 @@ const plausible = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'grapheme', maxLength: 10 }),
 );
-const value = fc.oneof(plausible, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }));
+const value = fc.oneof(
+  plausible,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
+);
 /** A request that is valid or nearly so: random casing, optional extras, sometimes a mutated field. */
 const nearlyValid = fc
   .record({
-    pool: fc.oneof(digits(1, 17).map((d) => ['poolKey', `FC${d}`] as const), fc.constantFrom(...['AXB_170', 'AXN_170', 'AXN_95', 'AXN_EXTENSION_REUSE'].map((t) => ['productType', t] as const))),
+    pool: fc.oneof(
+      digits(1, 17).map((d) => ['poolKey', `FC${d}`] as const),
+      fc.constantFrom(...['AXB_170', 'AXN_170', 'AXN_95', 'AXN_EXTENSION_REUSE'].map((t) => ['productType', t] as const)),
+    ),
     subsId: fc.oneof(digits(1, 32), fc.integer({ min: 0, max: 2 ** 40 })),
     phoneNoX: fc.oneof(digits(5, 20), fc.constantFrom('+86 170-0000-0000', '0086 17000000000'), fc.integer({ min: 10_000, max: 2 ** 40 })),
     pascal: fc.boolean(),
@@ -61,7 +77,15 @@ const queryFields = fc.oneof(
   { weight: 2, arbitrary: fc.dictionary(name, plausible, { maxKeys: 6 }) },
 );
 const contentType = fc.oneof(
-  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/octet-stream', 'text/plain', 'multipart/form-data', ''),
+  fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'APPLICATION/JSON',
+    'application/octet-stream',
+    'text/plain',
+    'multipart/form-data',
+    '',
+  ),
   fc.string({ maxLength: 40 }),
 );
 const body = fc.oneof(
@@ -80,7 +104,14 @@ const method = fc.oneof(
 );
 
 const httpEvents = fc
-  .record({ method, path: fc.oneof(fc.constantFrom('/', '/detail', '/a/openapi.json'), fc.webPath()), query: queryFields, contentType, body, base64: fc.boolean() })
+  .record({
+    method,
+    path: fc.oneof(fc.constantFrom('/', '/detail', '/a/openapi.json'), fc.webPath()),
+    query: queryFields,
+    contentType,
+    body,
+    base64: fc.boolean(),
+  })
   .map(({ contentType: ct, ...init }) => Buffer.from(JSON.stringify(httpEventObject({ ...init, headers: ct === '' ? {} : { 'content-type': ct } }))));
 
 const directEvents = fc.oneof(

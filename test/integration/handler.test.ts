@@ -59,7 +59,11 @@ describe('a found binding', () => {
   });
 
   it.each([
-    ['AXN without B, recorded, restriction trimmed, ASR on', { subsId: '1000000768798833', phoneNoX: '17000000001' }, { phoneNoB: null, needRecord: true, callRestrict: 'CONTROL_BX_DISABLE', asrStatus: true, asrModelId: '7ee372834d2f4cc7ac0d0ab2d0ae1aac', groupId: null }],
+    [
+      'AXN without B, recorded, restriction trimmed, ASR on',
+      { subsId: '1000000768798833', phoneNoX: '17000000001' },
+      { phoneNoB: null, needRecord: true, callRestrict: 'CONTROL_BX_DISABLE', asrStatus: true, asrModelId: '7ee372834d2f4cc7ac0d0ab2d0ae1aac', groupId: null },
+    ],
     ['expired', { subsId: '1000000768798834', phoneNoX: '17000000002' }, { status: 'INACTIVE' }],
     ['extension', { subsId: '1000000768798835', phoneNoX: '17000000003' }, { extension: '130', callRestrict: 'CONTROL_AX_DISABLE', asrStatus: false }],
     ['group', { subsId: '1000000768798836', phoneNoX: '17000000004' }, { groupId: '2000000130001' }],
@@ -80,8 +84,14 @@ describe('a found binding', () => {
   it('reads odd upstream values leniently and logs a warning for an unreadable date', async () => {
     const before = h.logs.lines.length;
     const res = await get({ poolKey: DEMO.poolKey, subsId: '1000000768798840', phoneNoX: '17000000008' });
-    expect(res.json).toMatchObject({ ok: true, data: { gmtCreate: null, expireDate: null, status: 'ACTIVE', needRecord: true, phoneNoB: null, groupId: null } });
-    const warns = h.logs.records().slice(before).filter((r) => r.level === 'warn');
+    expect(res.json).toMatchObject({
+      ok: true,
+      data: { gmtCreate: null, expireDate: null, status: 'ACTIVE', needRecord: true, phoneNoB: null, groupId: null },
+    });
+    const warns = h.logs
+      .records()
+      .slice(before)
+      .filter((r) => r.level === 'warn');
     expect(warns).toEqual([expect.objectContaining({ msg: 'unreadable upstream field', field: 'gmtCreate' })]);
   });
 });
@@ -96,9 +106,27 @@ describe('what goes over the wire', () => {
     expect(seen?.contentType).toBe('application/x-www-form-urlencoded');
     expect(seen?.inQuery).toEqual([]);
     expect(Object.keys(seen?.params ?? {}).sort()).toEqual(
-      ['AccessKeyId', 'Action', 'Format', 'PhoneNoX', 'PoolKey', 'SecurityToken', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'SubsId', 'Timestamp', 'Version'].sort(),
+      [
+        'AccessKeyId',
+        'Action',
+        'Format',
+        'PhoneNoX',
+        'PoolKey',
+        'SecurityToken',
+        'SignatureMethod',
+        'SignatureNonce',
+        'SignatureVersion',
+        'SubsId',
+        'Timestamp',
+        'Version',
+      ].sort(),
     );
-    expect(seen?.params).toMatchObject({ Action: 'QuerySubscriptionDetail', Version: '2017-05-25', AccessKeyId: h.credentials.accessKeyId, SecurityToken: h.credentials.securityToken });
+    expect(seen?.params).toMatchObject({
+      Action: 'QuerySubscriptionDetail',
+      Version: '2017-05-25',
+      AccessKeyId: h.credentials.accessKeyId,
+      SecurityToken: h.credentials.securityToken,
+    });
   });
 
   it('reuses one keep-alive connection across warm invocations', async () => {
@@ -192,7 +220,10 @@ describe('configuration', () => {
     });
     expect(second).toMatchObject({ ok: false, error: { code: 'ConfigurationInvalid' } });
     expect(JSON.stringify(first.json)).not.toContain('soon');
-    const configLines = h.logs.records().slice(before).filter((r) => r.msg === 'configuration invalid');
+    const configLines = h.logs
+      .records()
+      .slice(before)
+      .filter((r) => r.msg === 'configuration invalid');
     expect(configLines).toHaveLength(1);
   });
 
@@ -208,7 +239,10 @@ describe('logs', () => {
     const context = ctx();
     const res = await get({ ...DEMO });
     await h.handler(httpEvent({ query: { ...DEMO } }), context);
-    const summary = h.logs.records().slice(before).filter((r) => r.msg === 'invocation' && r.requestId === context.requestId);
+    const summary = h.logs
+      .records()
+      .slice(before)
+      .filter((r) => r.msg === 'invocation' && r.requestId === context.requestId);
     expect(summary).toEqual([
       expect.objectContaining({
         level: 'info',

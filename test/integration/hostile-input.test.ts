@@ -80,7 +80,11 @@ describe('hostile input', () => {
 
   it('answers wrong content types with 415 and never echoes the header', async () => {
     for (const type of ['text/html', 'application/jsonx', 'application/json-patch+json', 'image/png', '*/*', 'application/json,text/plain']) {
-      const env = await expectRejected(httpEvent({ method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(DEMO) }), 415, 'UnsupportedMediaType');
+      const env = await expectRejected(
+        httpEvent({ method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(DEMO) }),
+        415,
+        'UnsupportedMediaType',
+      );
       expect(JSON.stringify(env)).not.toContain('<');
     }
   });

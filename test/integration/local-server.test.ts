@@ -84,7 +84,7 @@ describe('the README and the printed curl commands', () => {
   });
 
   it('answers every curl line of the README against a running server', async () => {
-    const lines = readme.split('\n').filter((l) => l.trim().startsWith("curl -s") && l.includes('127.0.0.1:9000'));
+    const lines = readme.split('\n').filter((l) => l.trim().startsWith('curl -s') && l.includes('127.0.0.1:9000'));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) {
       const res = await runCurl(line.trim().replace('http://127.0.0.1:9000', server.gateway.url));
@@ -100,18 +100,27 @@ describe('the gateway builds the documented FC event', () => {
     // Prepare
     const events: unknown[] = [];
     const gateway = await startFcGateway({
-      handler: async () => ({ statusCode: 201, headers: { 'X-Test': 'yes', 'X-Fc-Internal': 'dropped', Connection: 'dropped' }, body: 'aGk=', isBase64Encoded: true }),
+      handler: async () => ({
+        statusCode: 201,
+        headers: { 'X-Test': 'yes', 'X-Fc-Internal': 'dropped', Connection: 'dropped' },
+        body: 'aGk=',
+        isBase64Encoded: true,
+      }),
       credentials: () => ({}),
       port: 0,
       onEvent: (e) => events.push(e),
     });
     try {
       // Act: node:http, because fetch folds repeated headers into one line before sending.
-      const res = await rawRequest(`${gateway.url}/a%20b/c?x=1&x=2&with%20space=foo%20bar&empty=`, {
-        'x-custom-thing': ['a', 'b'],
-        'content-type': 'application/octet-stream',
-        'user-agent': 'test-agent/1.0',
-      }, Buffer.from([0xff, 0x00, 0x41]));
+      const res = await rawRequest(
+        `${gateway.url}/a%20b/c?x=1&x=2&with%20space=foo%20bar&empty=`,
+        {
+          'x-custom-thing': ['a', 'b'],
+          'content-type': 'application/octet-stream',
+          'user-agent': 'test-agent/1.0',
+        },
+        Buffer.from([0xff, 0x00, 0x41]),
+      );
       // Assess: the response as FC sends it
       expect(res.status).toBe(201);
       expect(res.headers.get('x-test')).toBe('yes');
@@ -119,7 +128,10 @@ describe('the gateway builds the documented FC event', () => {
       expect(res.headers.get('x-fc-request-id')).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{12}$/);
       expect(res.body).toBe('hi');
       // Assess: the event, field by field
-      const e = events[0] as Record<string, unknown> & { headers: Record<string, string>; requestContext: Record<string, unknown> & { http: Record<string, unknown> } };
+      const e = events[0] as Record<string, unknown> & {
+        headers: Record<string, string>;
+        requestContext: Record<string, unknown> & { http: Record<string, unknown> };
+      };
       expect(e.version).toBe('v1');
       expect(e.rawPath).toBe('/a%20b/c');
       expect(e.isBase64Encoded).toBe(true);
@@ -136,7 +148,13 @@ describe('the gateway builds the documented FC event', () => {
         time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
         timeEpoch: expect.stringMatching(/^\d{13}$/),
       });
-      expect(e.requestContext.http).toEqual({ method: 'POST', path: '/a b/c', protocol: 'HTTP/1.1', sourceIp: expect.stringMatching(/127\.0\.0\.1/), userAgent: 'test-agent/1.0' });
+      expect(e.requestContext.http).toEqual({
+        method: 'POST',
+        path: '/a b/c',
+        protocol: 'HTTP/1.1',
+        sourceIp: expect.stringMatching(/127\.0\.0\.1/),
+        userAgent: 'test-agent/1.0',
+      });
     } finally {
       await gateway.close();
     }
@@ -144,7 +162,12 @@ describe('the gateway builds the documented FC event', () => {
 
   it('sends a UTF-8 body as text', async () => {
     const events: { body: string; isBase64Encoded: boolean }[] = [];
-    const gateway = await startFcGateway({ handler: async () => ({ statusCode: 200, headers: {}, body: '' }), credentials: () => ({}), port: 0, onEvent: (e) => events.push(e as never) });
+    const gateway = await startFcGateway({
+      handler: async () => ({ statusCode: 200, headers: {}, body: '' }),
+      credentials: () => ({}),
+      port: 0,
+      onEvent: (e) => events.push(e as never),
+    });
     try {
       await fetch(gateway.url, { method: 'POST', body: '{"subsId":"号码"}' });
       expect(events[0]).toMatchObject({ body: '{"subsId":"号码"}', isBase64Encoded: false });
@@ -208,7 +231,10 @@ describe('the command-line tools', () => {
   it('npm run invoke prints the same envelope the HTTP path returns', async () => {
     // Prepare
     const event = '{"poolKey":"FC100000012345678","subsId":"1000000768798833","phoneNoX":"17000000001"}';
-    const http = (await (await fetch(`${server.gateway.url}/?poolKey=FC100000012345678&subsId=1000000768798833&phoneNoX=17000000001`)).json()) as Record<string, unknown>;
+    const http = (await (await fetch(`${server.gateway.url}/?poolKey=FC100000012345678&subsId=1000000768798833&phoneNoX=17000000001`)).json()) as Record<
+      string,
+      unknown
+    >;
     // Act
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/run-ts.mjs', 'scripts/invoke.ts', event], { timeout: 15_000 });
     // Assess
@@ -250,7 +276,9 @@ describe('the command-line tools', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dypls-event-'));
     try {
       writeFileSync(join(dir, 'event.json'), '{"PoolKey":"FC100000012345678","SubsId":"12ab","PhoneNoX":"17000000000"}');
-      const { stdout } = await promisify(execFile)(process.execPath, ['scripts/run-ts.mjs', 'scripts/invoke.ts', '--event-file', join(dir, 'event.json')], { timeout: 15_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, ['scripts/run-ts.mjs', 'scripts/invoke.ts', '--event-file', join(dir, 'event.json')], {
+        timeout: 15_000,
+      });
       const printed = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { ok: boolean; error: { code: string } };
       expect(printed).toMatchObject({ ok: false, error: { code: 'InvalidRequest' } });
     } finally {
@@ -258,7 +286,7 @@ describe('the command-line tools', () => {
     }
   });
 
-  it('uses a real endpoint with --upstream, passing the environment\'s credentials in the context, never to the handler', async () => {
+  it("uses a real endpoint with --upstream, passing the environment's credentials in the context, never to the handler", async () => {
     // Prepare: a second sandbox plays the real Dyplsapi; the developer's long-term key is registered there.
     const { startDyplsSandbox } = await import('../../lib/dev/dyplsapi-sandbox');
     const real = await startDyplsSandbox();

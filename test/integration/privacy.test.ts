@@ -24,7 +24,10 @@ describe('privacy in logs', () => {
     }
     for (const f of seed.faults) await h.handler(directEvent({ ...DEMO, subsId: f.subsId }), fcContext(h.credentials));
     await h.handler(directEvent({ ...DEMO, phoneNoX: '17000000000x', subsId: '15000000001' }), fcContext(h.credentials));
-    await h.handler(httpEvent({ method: 'POST', headers: { authorization: `FC ${h.credentials.accessKeyId}:sig` }, body: JSON.stringify(DEMO) }), fcContext(h.credentials));
+    await h.handler(
+      httpEvent({ method: 'POST', headers: { authorization: `FC ${h.credentials.accessKeyId}:sig` }, body: JSON.stringify(DEMO) }),
+      fcContext(h.credentials),
+    );
     await h.handler(directEvent(DEMO), fcContext({ ...h.credentials, accessKeySecret: 'wrong' }));
     // Assess
     const lines = h.logs.lines.join('');

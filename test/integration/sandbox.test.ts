@@ -46,7 +46,11 @@ describe('the Dyplsapi sandbox', () => {
   it('rejects a tampered parameter with SignatureDoesNotMatch and its string-to-sign', async () => {
     const { status, json } = await post(form().replace('SubsId=1000000768798832', 'SubsId=1000000768798833'));
     expect(status).toBe(400);
-    expect(json).toMatchObject({ Code: 'SignatureDoesNotMatch', HostId: 'dyplsapi.aliyuncs.com', Message: expect.stringContaining('server string to sign is:POST&%2F&') });
+    expect(json).toMatchObject({
+      Code: 'SignatureDoesNotMatch',
+      HostId: 'dyplsapi.aliyuncs.com',
+      Message: expect.stringContaining('server string to sign is:POST&%2F&'),
+    });
   });
 
   it('rejects a replayed nonce', async () => {
@@ -64,7 +68,9 @@ describe('the Dyplsapi sandbox', () => {
   it('requires the token of an STS key, and the right one', async () => {
     const { securityToken: _t, ...withoutToken } = sts;
     expect((await post(form({ credentials: withoutToken }))).json.Code).toBe('MissingSecurityToken');
-    expect((await post(form({ credentials: { ...sts, securityToken: `${sts.securityToken}x` } }))).json.Code).toBe('InvalidSecurityToken.MismatchWithAccessKey');
+    expect((await post(form({ credentials: { ...sts, securityToken: `${sts.securityToken}x` } }))).json.Code).toBe(
+      'InvalidSecurityToken.MismatchWithAccessKey',
+    );
   });
 
   it('rejects unknown keys with 404 InvalidAccessKeyId.NotFound', async () => {

@@ -78,7 +78,9 @@ describe('binding lookups that fail', () => {
   });
 
   it('answers 403 isv.SUBS_NOT_BELONG for a binding of another pool', async () => {
-    const res = asHttp(await h.handler(httpEvent({ query: { poolKey: DEMO.poolKey, subsId: '1000000768798839', phoneNoX: '17000000007' } }), fcContext(h.credentials)));
+    const res = asHttp(
+      await h.handler(httpEvent({ query: { poolKey: DEMO.poolKey, subsId: '1000000768798839', phoneNoX: '17000000007' } }), fcContext(h.credentials)),
+    );
     expect([res.statusCode, res.json.ok ? '' : res.json.error.code]).toEqual([403, 'isv.SUBS_NOT_BELONG']);
   });
 
@@ -201,7 +203,9 @@ describe('retries with a deadline', () => {
   it('retries throttling only once', async () => {
     const handler = h.handlerWith({ DYPLS_MAX_ATTEMPTS: '5' });
     const before = h.sandbox.seen.length;
-    const res = asHttp(await handler(httpEvent({ query: { poolKey: DEMO.poolKey, subsId: '9990000000000022', phoneNoX: '17000000009' } }), fcContext(h.credentials)));
+    const res = asHttp(
+      await handler(httpEvent({ query: { poolKey: DEMO.poolKey, subsId: '9990000000000022', phoneNoX: '17000000009' } }), fcContext(h.credentials)),
+    );
     expect(res.statusCode).toBe(429);
     expect(h.sandbox.seen.length - before).toBe(2);
   });
@@ -211,7 +215,9 @@ describe('retries with a deadline', () => {
     const { call, timeouts } = recordingCall();
     const handler = h.handlerWith({ DYPLS_MAX_ATTEMPTS: '5', DYPLS_TIMEOUT_MS: '3000' }, { call, now: () => 0 });
     // Act: a 1 s function timeout leaves 500 ms after the answer margin; the sandbox delays 5 s.
-    const res = asHttp(await handler(httpEvent({ query: { ...DEMO, subsId: '9990000000000001' } }), fcContext(h.credentials, { function: { name: 'f', timeout: 1 } })));
+    const res = asHttp(
+      await handler(httpEvent({ query: { ...DEMO, subsId: '9990000000000001' } }), fcContext(h.credentials, { function: { name: 'f', timeout: 1 } })),
+    );
     // Assess
     expect(res.statusCode).toBe(504);
     expect(timeouts).toEqual([500]);
@@ -223,7 +229,9 @@ describe('odd contexts', () => {
     for (const timeout of [undefined, 0, -5, Number.NaN, 'soon' as unknown as number]) {
       const { call, timeouts } = recordingCall();
       const handler = h.handlerWith({}, { call, now: () => 0 });
-      const res = asHttp(await handler(httpEvent({ query: { ...DEMO, subsId: '9990000000000001' } }), fcContext(h.credentials, { function: { name: 'f', timeout } })));
+      const res = asHttp(
+        await handler(httpEvent({ query: { ...DEMO, subsId: '9990000000000001' } }), fcContext(h.credentials, { function: { name: 'f', timeout } })),
+      );
       expect(res.statusCode).toBe(504);
       expect(timeouts, String(timeout)).toEqual([300]);
     }

@@ -85,11 +85,11 @@ export function asEnvelope(result: unknown): Envelope {
  */
 export function captureBundleStdout(): () => void {
   const realWrite = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (text.startsWith('{"level"')) return allLogLines.push(text) > 0;
     return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  });
+  };
   return () => {
     process.stdout.write = realWrite;
   };

@@ -62,7 +62,10 @@ describe('parseCallerConfig', () => {
       ok: true,
       config: { TARGET_FUNCTION_NAME: 'query-subscription-detail', FC_INVOKE_INTERNAL: true, FC_INVOKE_TIMEOUT_MS: 10_000 },
     });
-    expect(parseCallerConfig({ FC_INVOKE_INTERNAL: 'false', TARGET_QUALIFIER: 'prod' })).toMatchObject({ ok: true, config: { FC_INVOKE_INTERNAL: false, TARGET_QUALIFIER: 'prod' } });
+    expect(parseCallerConfig({ FC_INVOKE_INTERNAL: 'false', TARGET_QUALIFIER: 'prod' })).toMatchObject({
+      ok: true,
+      config: { FC_INVOKE_INTERNAL: false, TARGET_QUALIFIER: 'prod' },
+    });
   });
 
   it('names bad variables', () => {

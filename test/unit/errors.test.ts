@@ -93,7 +93,9 @@ describe('the status table', () => {
   });
 
   it('marks as retryable only the 429 and 503 classes and the timeout/unavailable codes', () => {
-    const retryableLocal = Object.entries(OWN_CODES).filter(([, e]) => e.retryable).map(([c]) => c);
+    const retryableLocal = Object.entries(OWN_CODES)
+      .filter(([, e]) => e.retryable)
+      .map(([c]) => c);
     expect(retryableLocal.sort()).toEqual(['InvokeTimeout', 'InvokeUnavailable', 'UpstreamTimeout', 'UpstreamUnavailable']);
     for (const e of UPSTREAM_CATALOG) expect(describeUpstreamCode(e.code).retryable, e.code).toBe([429, 503].includes(describeUpstreamCode(e.code).status));
   });

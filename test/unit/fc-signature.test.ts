@@ -25,12 +25,17 @@ describe('FC signature', () => {
   });
 
   it('signs the proxy vector with sorted query lines', () => {
-    const sts = fcStringToSign('GET', '/2016-08-15/proxy/dypls.LATEST/query-subscription-detail/detail', { date: DATE, 'x-fc-account-id': '1234567890123456' }, [
-      ['x', '1'],
-      ['x', '3'],
-      ['a', '2'],
-      ['with space', 'foo bar'],
-    ]);
+    const sts = fcStringToSign(
+      'GET',
+      '/2016-08-15/proxy/dypls.LATEST/query-subscription-detail/detail',
+      { date: DATE, 'x-fc-account-id': '1234567890123456' },
+      [
+        ['x', '1'],
+        ['x', '3'],
+        ['a', '2'],
+        ['with space', 'foo bar'],
+      ],
+    );
     expect(sts.endsWith('/detail\na=2\nwith space=foo bar\nx=1\nx=3')).toBe(true);
     expect(fcSignature(sts, 'testSecret')).toBe('SYCBY0IRvhwV8lh2hDy+y4l9m14bFeq1I496nTRPf4s=');
   });

@@ -38,7 +38,12 @@ describe('createLogger', () => {
   });
 
   it('survives a sink that throws', () => {
-    const log = createLogger({ level: 'info', sink: () => { throw new Error('EPIPE'); } });
+    const log = createLogger({
+      level: 'info',
+      sink: () => {
+        throw new Error('EPIPE');
+      },
+    });
     expect(() => log.info('x')).not.toThrow();
   });
 });

@@ -76,14 +76,29 @@ describe('POP v1 signature', () => {
 
   it('builds a signed form whose signature matches the vector', () => {
     // Prepare
-    const { AccessKeyId: _a, Action: _b, Format: _c, SignatureMethod: _d, SignatureNonce: _e, SignatureVersion: _f, Timestamp: _g, Version: _h, ...business } = QSD;
+    const {
+      AccessKeyId: _a,
+      Action: _b,
+      Format: _c,
+      SignatureMethod: _d,
+      SignatureNonce: _e,
+      SignatureVersion: _f,
+      Timestamp: _g,
+      Version: _h,
+      ...business
+    } = QSD;
     // Act
-    const form = signedForm('POST', business, { accessKeyId: 'testId', accessKeySecret: 'testSecret' }, {
-      action: 'QuerySubscriptionDetail',
-      version: '2017-05-25',
-      timestamp: '2017-07-12T02:42:19Z',
-      nonce: '45e25e9b-0a6f-4070-8c85-2956eda1b466',
-    });
+    const form = signedForm(
+      'POST',
+      business,
+      { accessKeyId: 'testId', accessKeySecret: 'testSecret' },
+      {
+        action: 'QuerySubscriptionDetail',
+        version: '2017-05-25',
+        timestamp: '2017-07-12T02:42:19Z',
+        nonce: '45e25e9b-0a6f-4070-8c85-2956eda1b466',
+      },
+    );
     // Assess
     expect(form).toBe(`${canonicalQuery(QSD)}&Signature=${percentEncode('S3L6N/ShmldfQDJ26zmYNcLES2E=')}`);
   });

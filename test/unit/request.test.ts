@@ -239,7 +239,12 @@ describe('decodeInvocation: methods, sizes and media types, in the documented or
   });
 
   it('never throws, whatever the bytes', () => {
-    for (const bytes of ['', 'null', '{"version":"v1","requestContext":{"http":{}}}', '{"version":"v1","requestContext":{"http":{"method":5}},"headers":7,"queryParameters":"x","body":9}']) {
+    for (const bytes of [
+      '',
+      'null',
+      '{"version":"v1","requestContext":{"http":{}}}',
+      '{"version":"v1","requestContext":{"http":{"method":5}},"headers":7,"queryParameters":"x","body":9}',
+    ]) {
       expect(() => decodeInvocation(Buffer.from(bytes))).not.toThrow();
     }
   });

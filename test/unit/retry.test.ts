@@ -6,7 +6,11 @@ import type { Attempt } from '../../lib/query/upstream';
 
 const silent = createLogger({ level: 'error', sink: () => {} });
 const OK: Attempt = { ok: true, requestId: 'R', dto: {}, httpStatus: 200 };
-const code = (c: string): Attempt => ({ ok: false, failure: upstreamFailure(c, { requestId: 'R', message: undefined, httpStatus: 200 }), reason: { kind: 'code', code: c } });
+const code = (c: string): Attempt => ({
+  ok: false,
+  failure: upstreamFailure(c, { requestId: 'R', message: undefined, httpStatus: 200 }),
+  reason: { kind: 'code', code: c },
+});
 const reset: Attempt = { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: 'ECONNRESET' } };
 
 /** A fake clock: sleeping advances it; attempts take `attemptMs`, or time out at their timeout as pop-core does. */
@@ -26,7 +30,18 @@ function scripted(outcomes: Attempt[], { deadline = 10_000, attemptMs = 10, maxA
       if (!next) throw new Error('no more outcomes');
       return next;
     },
-    { maxAttempts, timeoutMs: 3000, deadline, now: () => t, sleep: async (ms) => { sleeps.push(ms); t += ms; }, random, logger: silent },
+    {
+      maxAttempts,
+      timeoutMs: 3000,
+      deadline,
+      now: () => t,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        t += ms;
+      },
+      random,
+      logger: silent,
+    },
   );
   return { run, timeouts, sleeps };
 }
@@ -45,7 +60,10 @@ describe('withRetries', () => {
   });
 
   it('backs off exponentially with full jitter, capped', async () => {
-    const { run, sleeps } = scripted([code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), OK], { maxAttempts: 5, random: () => 0.999 });
+    const { run, sleeps } = scripted([code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), code('isp.SYSTEM_ERROR'), OK], {
+      maxAttempts: 5,
+      random: () => 0.999,
+    });
     expect(await run).toMatchObject({ ok: true, attempts: 5 });
     expect(sleeps).toEqual([99, 199, 399, 799]);
     expect(Math.max(...sleeps)).toBeLessThan(BACKOFF_CAP_MS);
@@ -85,7 +103,10 @@ describe('withRetries', () => {
 
 describe('retryKind', () => {
   it('retries internally only the transient codes and network failures, and throttling', () => {
-    const transient = UPSTREAM_CATALOG.filter((e) => retryKind({ kind: 'code', code: e.code }, upstreamFailure(e.code, { requestId: null, message: undefined, httpStatus: 200 }).status) === 'transient');
+    const transient = UPSTREAM_CATALOG.filter(
+      (e) =>
+        retryKind({ kind: 'code', code: e.code }, upstreamFailure(e.code, { requestId: null, message: undefined, httpStatus: 200 }).status) === 'transient',
+    );
     expect(transient.map((e) => e.code).sort()).toEqual(['InternalError', 'ServiceUnavailable', 'isp.DAO_EXCEPTION', 'isp.SYSTEM_ERROR']);
     expect(retryKind({ kind: 'code', code: 'Throttling.Api' }, 429)).toBe('throttle');
     expect(retryKind({ kind: 'network', code: 'ECONNRESET' }, 502)).toBe('transient');
