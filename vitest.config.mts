@@ -12,9 +12,10 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['lib/**/*.ts', 'functions/**/*.ts'],
-      // Type-only modules have no statements to cover; the dev tools are exercised through the suite but are not the product.
-      exclude: ['lib/shared/fc-types.ts', 'lib/caller/alicloud-fc2.d.ts'],
-      thresholds: { lines: 85, functions: 85, branches: 75, statements: 85 },
+      // Type-only modules have no statements to cover. The entry files run only inside their bundles, in child processes
+      // and the dev stack, where v8 coverage does not reach; their logic is in lib/.
+      exclude: ['lib/shared/fc-types.ts', 'lib/caller/alicloud-fc2.d.ts', 'functions/*/index.ts', 'lib/*/index.ts'],
+      thresholds: { lines: 90, functions: 90, branches: 80, statements: 88 },
     },
   },
 });
