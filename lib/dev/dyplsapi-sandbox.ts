@@ -34,7 +34,7 @@ export interface SandboxData {
   faults: Fault[];
 }
 
-/** The seed shipped in bindings.json, typed. */
+/** The demo data shipped in sandbox-bindings.json, typed. */
 function seedData(): SandboxData {
   // The notes are for people reading the file; the wire never sees them.
   const withoutNote = <T extends object>(entry: T): T => {

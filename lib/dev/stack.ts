@@ -94,7 +94,7 @@ export async function startLocalServer(options: Parameters<typeof startLocalStac
   }
 }
 
-/** The three requests `npm start` prints, from the seed data: found, not found, invalid. */
+/** The three requests `npm start` prints, from the demo data: found, not found, invalid. */
 export function exampleCurls(baseUrl: string): { title: string; command: string }[] {
   return [
     {

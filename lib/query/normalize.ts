@@ -15,7 +15,7 @@ export interface NormalizeWarning {
 
 type Dto = Record<string, unknown>;
 
-/** Reads `PascalCase`, falling back to `camelCase` (SEED's prose spelling; never seen on the wire). */
+/** Reads `PascalCase`, falling back to `camelCase` (the 2018 help page's prose spelling; never seen on the wire). */
 function pick(dto: Dto, pascal: string): unknown {
   const v = dto[pascal];
   if (v !== undefined) return v;

@@ -1,5 +1,5 @@
 /**
- * Calls from other functions: lib/caller.ts through @alicloud/fc2 into the signature-checking local FC invoke
+ * Calls from other functions: lib/caller through @alicloud/fc2 into the signature-checking local FC invoke
  * API, into the query function's bundle, through pop-core into the signature-checking Dyplsapi sandbox, with
  * STS credentials at both hops.
  */
