@@ -18,7 +18,7 @@ import { usableCredentials } from '../shared/credentials';
 import { failureEnvelope } from '../shared/envelope';
 import { failure, invokeFailure } from '../shared/errors';
 import type { FcCredentials } from '../shared/fc-types';
-import { safeUpstreamMessage } from '../shared/redact';
+import { redactText } from '../shared/redact';
 import { requestIdOf } from '../shared/request-id';
 import { validateRequestObject } from '../shared/request';
 import { type Envelope, envelopeSchema } from '../shared/schemas';
@@ -143,7 +143,7 @@ function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Enve
     const creds = { accessKeyId: credentials.accessKeyId ?? '', accessKeySecret: credentials.accessKeySecret ?? '', securityToken: credentials.securityToken };
     const f = invokeFailure(typeof fcCode === 'string' && /^[\w.]{1,64}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`, reply.status, {
       requestId: bodyRequestId,
-      message: safeUpstreamMessage(fcMessage, creds),
+      message: redactText(fcMessage, [creds.accessKeyId, creds.accessKeySecret, creds.securityToken]),
       httpStatus: reply.status,
     });
     return failureEnvelope(f);

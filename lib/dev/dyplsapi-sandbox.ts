@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { listenTracked, sameSecret } from './loopback';
 import { newStsCredentials } from './sts';
 import { popSignature, stringToSign } from './pop-signature';
+import { answerHostile, type HostileFault } from './hostile-answers';
 import seed from './sandbox-bindings.json';
 
 const SANDBOX_API_VERSION = '2017-05-25';
@@ -24,6 +25,7 @@ export interface SandboxBinding extends WireDto {
 }
 
 export type Fault =
+  | HostileFault
   | { subsId: string; kind: 'delay'; delayMs: number; times?: number }
   | { subsId: string; kind: 'reset' | 'html502' | 'malformedJson' | 'emptyBody' | 'noCode' | 'okWithoutDto' | 'protoKey'; times?: number }
   | { subsId: string; kind: 'error'; code: string; message?: string; httpStatus?: number; times?: number };
@@ -72,6 +74,8 @@ export interface DyplsSandbox {
   seen: SeenRequest[];
   /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
   connections(): number;
+  /** TCP connections open now. */
+  openConnections(): number;
   /**
    * Simulates an FC instance frozen past the server's idle timeout: every open connection goes stale, and the
    * next request that arrives on one is dropped without an answer (the client sees ECONNRESET / socket hang up).
@@ -212,7 +216,12 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
     return fault.times === undefined || hits <= fault.times ? fault : undefined;
   }
 
-  async function answer(method: string, params: Record<string, string>, res: http.ServerResponse, req: http.IncomingMessage): Promise<Answer | 'dropped'> {
+  async function answer(
+    method: string,
+    params: Record<string, string>,
+    res: http.ServerResponse,
+    req: http.IncomingMessage,
+  ): Promise<Answer | 'dropped' | 'answered'> {
     if (params.Action !== 'QuerySubscriptionDetail') {
       return gatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
     }
@@ -224,9 +233,8 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
     if (denied) return denied;
 
     const fault = activeFault(params.SubsId);
-    switch (fault?.kind) {
-      case undefined:
-        return lookup(params);
+    if (!fault) return lookup(params);
+    switch (fault.kind) {
       case 'delay':
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => {
@@ -266,6 +274,9 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
         return fault.httpStatus && fault.httpStatus !== 200
           ? gatewayError(fault.httpStatus, fault.code, fault.message ?? fault.code)
           : businessError(fault.code, fault.message ?? fault.code);
+      default:
+        answerHostile(fault, res, { accessKeyId: params.AccessKeyId ?? '', securityToken: params.SecurityToken }, timers);
+        return 'answered';
     }
   }
 
@@ -298,17 +309,17 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
         }
         for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params[k] = v;
       }
-      const finish = (a: Answer | 'dropped') => {
+      const finish = (a: Answer | 'dropped' | 'answered') => {
         seen.push({
           method,
           contentType,
           params: Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'Signature')),
           inQuery,
-          answer: a === 'dropped' ? { status: 0, code: null } : { status: a.status, code: a.code },
+          answer: typeof a === 'string' ? { status: 0, code: null } : { status: a.status, code: a.code },
         });
         // Keep the last 10,000 to 20,000: trimming in batches keeps a long run from shifting the array per request.
         if (seen.length > 20_000) seen.splice(0, seen.length - 10_000);
-        if (a !== 'dropped') void send(a);
+        if (typeof a !== 'string') void send(a);
       };
       answer(method, params, res, req).then(finish, () => finish(gatewayError(500, 'InternalError', 'sandbox failure')));
     });
@@ -344,6 +355,7 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
       keys.delete(accessKeyId);
     },
     connections: listening.connections,
+    openConnections: () => listening.sockets.size,
     simulateFreeze() {
       for (const socket of listening.sockets) stale.add(socket);
     },

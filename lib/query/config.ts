@@ -8,21 +8,52 @@ import { type ConfigProblem, type Env, integerVar, type LogLevel, logLevelVar, p
 
 const POOL_KEY_OR_PRODUCT = /^(FC\d{1,40}|AXB_170|AXN_170|AXN_95|AXN_EXTENSION_REUSE)$/;
 
+const ORIGIN_RULE =
+  'must be an http:// or https:// origin (scheme, host, optional port 1-65535) without user, path, query or fragment, e.g. https://dyplsapi.aliyuncs.com';
+
+/**
+ * `scheme://host[:port]`, nothing else: written out character by character (a backslash, a NUL or an `@` would
+ * make URL parsers disagree about the host), and equal to what the URL parser makes of it.
+ */
+export function canonicalOrigin(value: string): string | undefined {
+  const m =
+    /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\d{1,5}))?\/?$/.exec(value);
+  if (!m) return undefined;
+  const port = m[3];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) return undefined;
+  try {
+    const url = new URL(value);
+    const origin = `${m[1] ?? ''}://${m[2] ?? ''}${port !== undefined ? `:${port}` : ''}`.toLowerCase();
+    // The parser drops a default port (:443 on https): compare without it.
+    return url.origin === origin || url.origin === origin.replace(/:(80|443)$/, '') ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const PHONE_NUMBER_OUTPUTS = ['full', 'masked'] as const;
+export type PhoneNumberOutput = (typeof PHONE_NUMBER_OUTPUTS)[number];
+
 const functionEnvSchema = z.object({
   DYPLS_ENDPOINT: variable(
     z.pipe(
-      z.string().check(
-        z.regex(/^https?:\/\/[^\s/?#]+\/?$/, {
-          error: 'must be an http:// or https:// origin without path, query or spaces, e.g. https://dyplsapi.aliyuncs.com',
-        }),
-      ),
-      z.transform((v: string) => v.replace(/\/$/, '')),
+      z.string(),
+      z.transform((v: string, ctx) => {
+        const origin = canonicalOrigin(v);
+        if (origin === undefined) {
+          ctx.issues.push({ code: 'custom', message: ORIGIN_RULE, input: v });
+          return z.NEVER;
+        }
+        return origin;
+      }),
     ),
     'https://dyplsapi.aliyuncs.com',
   ),
   DYPLS_TIMEOUT_MS: integerVar(100, 60_000, 3000),
   DYPLS_MAX_ATTEMPTS: integerVar(1, 5, 3),
   LOG_LEVEL: logLevelVar,
+  // `masked` answers phoneNoA/phoneNoB as 150****0000, for callers that need whether and until when, not to whom.
+  PHONE_NUMBER_OUTPUT: variable<PhoneNumberOutput>(z.enum(PHONE_NUMBER_OUTPUTS, { error: 'must be full or masked' }), 'full'),
   ALLOWED_POOL_KEYS: variable<ReadonlySet<string> | undefined>(
     z.pipe(
       z.pipe(
@@ -54,6 +85,8 @@ export interface FunctionConfig {
   /** Upstream attempts per invocation, retries included. */
   maxAttempts: number;
   logLevel: LogLevel;
+  /** Whether answers carry A and B in full or masked. */
+  phoneNumberOutput: PhoneNumberOutput;
   /** When set, only these pool keys / product types may be queried. */
   allowedPoolKeys: ReadonlySet<string> | undefined;
 }
@@ -72,6 +105,7 @@ export function parseFunctionConfig(env: Env): ConfigResult {
         timeoutMs: d.DYPLS_TIMEOUT_MS,
         maxAttempts: d.DYPLS_MAX_ATTEMPTS,
         logLevel: d.LOG_LEVEL,
+        phoneNumberOutput: d.PHONE_NUMBER_OUTPUT,
         allowedPoolKeys: d.ALLOWED_POOL_KEYS,
       },
     };

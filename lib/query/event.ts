@@ -1,25 +1,33 @@
 /**
  * FC event bytes → what was asked: an HTTP-trigger event or a direct payload, its method, and its route (a
  * query, the OpenAPI document, or the first error in the documented order: 405, 413, 415, 400). 403 and 500
- * are the core's. Pure: no I/O, no clock, no config.
+ * are the core's. Pure: no I/O, no clock, no config. Nothing here throws for any input, and nothing recurses
+ * over the input's depth.
  */
 import { isUtf8 } from 'node:buffer';
-import { type Failure, failure } from '../shared/errors';
+import { type FieldIssue, type Failure, failure } from '../shared/errors';
 import type { FcEvent, FcHttpEvent } from '../shared/fc-types';
 import { type FieldSource, invalidRequest, validateSources } from '../shared/request';
 import type { QueryRequest } from '../shared/schemas';
+import { jsonShapeProblem, type ShapeProblem } from './json-shape';
 
 /** Largest accepted body (decoded bytes), for HTTP bodies and direct payloads alike. 16384 itself is allowed. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export const ALLOWED_METHODS = 'GET, POST';
 
+/** Methods logged by name; anything else is logged as OTHER (the method is caller-controlled text). */
+const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT']);
+
 export type Route = { type: 'query'; request: QueryRequest } | { type: 'openapi' } | { type: 'error'; failure: Failure };
+
+/** What the event is, before anything about the request is judged. */
+export type Recognised = { kind: 'http'; method: string; event: FcHttpEvent } | { kind: 'direct'; bytes: Buffer; parsed: Parsed };
 
 export interface DecodedInvocation {
   /** `http` answers with an HTTP result object; `direct` with the bare envelope. */
   kind: 'http' | 'direct';
-  /** Upper-case method (HTTP only), for the log. */
+  /** A known upper-case method or `OTHER` (HTTP only), for the log. */
   method: string | undefined;
   route: Route;
 }
@@ -30,7 +38,7 @@ function error(f: Failure): ErrorRoute {
   return { type: 'error', failure: f };
 }
 
-function invalid(issues: { path: string; message: string }[]): ErrorRoute {
+function invalid(issues: FieldIssue[]): ErrorRoute {
   return error(invalidRequest(issues).failure);
 }
 
@@ -42,15 +50,37 @@ function toBuffer(event: FcEvent | null | undefined): Buffer {
   return Buffer.alloc(0);
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Parsed =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: 'utf8' }
+  | { ok: false; reason: 'json' }
+  | { ok: false; reason: 'shape'; problem: ShapeProblem };
 
-function parseJson(bytes: Buffer): { ok: true; value: Json } | { ok: false; reason: 'utf8' | 'json' } {
+const BOM = '\ufeff';
+
+/** UTF-8 JSON with its shape checked before JSON.parse sees it. A leading byte-order mark is ignored (RFC 8259 §8.1). */
+function parseJson(bytes: Buffer): Parsed {
   if (!isUtf8(bytes)) return { ok: false, reason: 'utf8' };
+  let text = bytes.toString('utf8');
+  if (text.startsWith(BOM)) text = text.slice(1);
+  const problem = jsonShapeProblem(text);
+  if (problem) return { ok: false, reason: 'shape', problem };
   try {
-    return { ok: true, value: JSON.parse(bytes.toString('utf8')) as Json };
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return { ok: false, reason: 'json' };
   }
+}
+
+/** The issue for JSON that could not be used, at `where` (`event` or `body`). */
+function unparsedIssue(parsed: Exclude<Parsed, { ok: true }>, where: 'event' | 'body'): FieldIssue {
+  const what = where === 'event' ? 'payload' : 'body';
+  if (parsed.reason === 'utf8') return { path: where, message: `the ${what} is not valid UTF-8` };
+  if (parsed.reason === 'json')
+    return { path: where, message: where === 'event' ? 'the payload is not valid JSON; send a JSON object' : 'the body is not valid JSON' };
+  if (parsed.problem.kind === 'depth') return { path: where, message: `the ${what} is nested too deeply` };
+  const at = where === 'event' ? parsed.problem.path : `body.${parsed.problem.path}`;
+  return { path: at, message: 'this key appears twice in one object; give it once' };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -62,15 +92,33 @@ function isHttpEvent(v: unknown): v is FcHttpEvent {
   return isObject(v) && v.version === 'v1' && isObject(v.requestContext) && isObject(v.requestContext.http);
 }
 
-/** Decodes one invocation. Never throws for any input bytes. */
-export function decodeInvocation(event: FcEvent | null | undefined): DecodedInvocation {
+/** Tells an HTTP-trigger event from a direct payload. */
+export function recognise(event: FcEvent | null | undefined): Recognised {
   const bytes = toBuffer(event);
   const parsed = parseJson(bytes);
   if (parsed.ok && isHttpEvent(parsed.value)) {
-    const method = String(parsed.value.requestContext.http.method ?? '').toUpperCase();
-    return { kind: 'http', method, route: decodeHttp(parsed.value, method) };
+    const raw = parsed.value.requestContext.http.method;
+    // Not String(raw): an object with its own toString key would throw; a non-string method is just unknown.
+    const method = typeof raw === 'string' ? raw.toUpperCase() : '';
+    return { kind: 'http', method, event: parsed.value };
   }
-  return { kind: 'direct', method: undefined, route: decodeDirect(bytes, parsed) };
+  return { kind: 'direct', bytes, parsed };
+}
+
+/** The method as it may appear in a log line. */
+export function loggableMethod(method: string): string {
+  return KNOWN_METHODS.has(method) ? method : 'OTHER';
+}
+
+/** Decides the route of a recognised event. */
+export function routeOf(r: Recognised): Route {
+  return r.kind === 'http' ? decodeHttp(r.event, r.method) : decodeDirect(r.bytes, r.parsed);
+}
+
+/** Decodes one invocation. Never throws for any input bytes. */
+export function decodeInvocation(event: FcEvent | null | undefined): DecodedInvocation {
+  const r = recognise(event);
+  return { kind: r.kind, method: r.kind === 'http' ? loggableMethod(r.method) : undefined, route: routeOf(r) };
 }
 
 function fromValidated(v: ReturnType<typeof validateSources>): Route {
@@ -78,13 +126,9 @@ function fromValidated(v: ReturnType<typeof validateSources>): Route {
 }
 
 /** A direct payload (`s invoke -e`, InvokeFunction): the request object itself. */
-function decodeDirect(bytes: Buffer, parsed: ReturnType<typeof parseJson>): Route {
+function decodeDirect(bytes: Buffer, parsed: Parsed): Route {
   if (bytes.length > MAX_BODY_BYTES) return error(failure('PayloadTooLarge'));
-  if (!parsed.ok) {
-    return invalid([
-      { path: 'event', message: parsed.reason === 'utf8' ? 'the payload is not valid UTF-8' : 'the payload is not valid JSON; send a JSON object' },
-    ]);
-  }
+  if (!parsed.ok) return invalid([unparsedIssue(parsed, 'event')]);
   if (!isObject(parsed.value)) return invalid([{ path: 'event', message: 'the payload must be a JSON object' }]);
   return fromValidated(validateSources([{ where: '', fields: parsed.value }]));
 }
@@ -99,7 +143,9 @@ function header(headers: unknown, name: string): string | undefined {
 }
 
 function decodeHttp(event: FcHttpEvent, method: string): Route {
-  const path = typeof event.rawPath === 'string' ? event.rawPath : String(event.requestContext.http.path ?? '');
+  const rawPath: unknown = event.rawPath;
+  const decodedPath: unknown = event.requestContext.http.path;
+  const path = typeof rawPath === 'string' ? rawPath : typeof decodedPath === 'string' ? decodedPath : '';
   if (path.endsWith('/openapi.json')) {
     if (method !== 'GET') return error(failure('MethodNotAllowed', { detail: 'The OpenAPI document is served to GET only.', allow: 'GET' }));
     return { type: 'openapi' };
@@ -117,23 +163,45 @@ function decodeHttp(event: FcHttpEvent, method: string): Route {
   return fromValidated(validateSources(sources));
 }
 
+/** Strict base64 (what FC sends for binary bodies): anything else would decode to a silently different body. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 function decodeBody(event: FcHttpEvent): { fields: Record<string, unknown> | undefined } | ErrorRoute {
   const raw = typeof event.body === 'string' ? event.body : '';
-  const bytes = event.isBase64Encoded === true ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  let bytes: Buffer;
+  if (event.isBase64Encoded === true) {
+    // Checked by length first: 16 KiB of body is at most 21848 base64 characters.
+    if (raw.length <= Math.ceil(MAX_BODY_BYTES / 3) * 4 && (raw.length % 4 !== 0 || !BASE64.test(raw))) {
+      return invalid([{ path: 'body', message: 'the body is marked base64 but is not valid base64' }]);
+    }
+    bytes = Buffer.from(raw, 'base64');
+  } else {
+    bytes = Buffer.from(raw, 'utf8');
+  }
   if (bytes.length > MAX_BODY_BYTES) return error(failure('PayloadTooLarge'));
   // An empty body carries nothing to interpret, whatever its declared type: the fields come from the query.
   if (bytes.length === 0) return { fields: undefined };
 
   const contentType = header(event.headers, 'content-type');
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const [media = '', ...parameters] = (contentType ?? '').split(';');
+  const mediaType = media.trim().toLowerCase();
   const declaredJson = mediaType === 'application/json';
   // InvokeFunction payloads arrive with no type or as octet-stream: accept them when they are JSON.
   const sniffable = mediaType === '' || mediaType === 'application/octet-stream';
   if (!declaredJson && !sniffable) return error(failure('UnsupportedMediaType', { detail: `Got ${describeMediaType(mediaType)}.` }));
+  const charset = parameters
+    .map((p) => p.trim().toLowerCase())
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"(.*)"$/, '$1');
+  // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset would be read as something else.
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return error(failure('UnsupportedMediaType', { detail: 'Send the body in UTF-8 (charset=utf-8 or none).' }));
+  }
   const parsed = parseJson(bytes);
   if (!parsed.ok) {
-    if (sniffable) return error(failure('UnsupportedMediaType', { detail: 'The body is not JSON.' }));
-    return invalid([{ path: 'body', message: parsed.reason === 'utf8' ? 'the body is not valid UTF-8' : 'the body is not valid JSON' }]);
+    if (sniffable && parsed.reason !== 'shape') return error(failure('UnsupportedMediaType', { detail: 'The body is not JSON.' }));
+    return invalid([unparsedIssue(parsed, 'body')]);
   }
   if (!isObject(parsed.value)) return invalid([{ path: 'body', message: 'the body must be a JSON object' }]);
   return { fields: parsed.value };

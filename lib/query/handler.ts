@@ -11,7 +11,7 @@ import { createLogger, type LogFields, type Logger, type LogSink } from '../shar
 import { maskPhone } from '../shared/redact';
 import type { BindingDetail, QueryRequest } from '../shared/schemas';
 import type { ConfigResult, FunctionConfig } from './config';
-import { type DecodedInvocation, decodeInvocation } from './event';
+import { loggableMethod, recognise, routeOf } from './event';
 import { normalizeBindingDetail } from './normalize';
 import { type Answer, httpResult, respond } from './respond';
 import { withRetries } from './retry';
@@ -80,20 +80,24 @@ export function createHandler(deps: HandlerDeps): Handler {
     }
     const { data, warnings } = normalizeBindingDetail(result.dto);
     for (const w of warnings) log.warn('unreadable upstream field', { field: w.field, reason: w.reason, upstreamRequestId: result.requestId });
-    return { ok: true, requestId: result.requestId, data };
+    return { ok: true, requestId: result.requestId, data: config.phoneNumberOutput === 'masked' ? withMaskedParties(data) : data };
   }
 
   return async function handler(event, context) {
     const started = now();
     const log = rootLogger.child({ requestId: context?.requestId ?? null, fn: context?.function?.name ?? null });
-    let decoded: DecodedInvocation | undefined;
+    // Known as soon as the event is recognised, so that whatever fails afterwards an HTTP caller still gets an HTTP result.
+    let kind: 'http' | 'direct' | undefined;
+    let method: string | undefined;
     let outcome: Outcome<BindingDetail>;
     const summary: LogFields = {};
     try {
-      decoded = decodeInvocation(event);
-      const route = decoded.route;
+      const recognised = recognise(event);
+      kind = recognised.kind;
+      if (recognised.kind === 'http') method = loggableMethod(recognised.method);
+      const route = routeOf(recognised);
       if (route.type === 'openapi') {
-        log.info('invocation', { kind: decoded.kind, method: decoded.method, status: 200, route: 'openapi', durationMs: now() - started });
+        log.info('invocation', { kind, method, status: 200, route: 'openapi', durationMs: now() - started });
         return httpResult(200, deps.openapiDocument);
       }
       if (route.type === 'query') {
@@ -107,12 +111,13 @@ export function createHandler(deps: HandlerDeps): Handler {
       // A bug: log its class only (a message could quote input), answer without internals.
       log.error('unexpected failure', { errorName: err instanceof Error ? err.name : typeof err });
       outcome = { ok: false, failure: failure('UnexpectedError') };
+      kind ??= looksLikeHttpEvent(event) ? 'http' : 'direct';
     }
 
-    const answer = respond(outcome, decoded?.kind ?? 'direct');
+    const answer = respond(outcome, kind);
     log.info('invocation', {
-      kind: decoded?.kind ?? 'unknown',
-      method: decoded?.method,
+      kind,
+      method,
       status: statusOf(outcome),
       errorCode: outcome.ok ? null : outcome.failure.code,
       upstreamRequestId: outcome.ok ? outcome.requestId : (outcome.failure.upstream?.requestId ?? null),
@@ -121,4 +126,19 @@ export function createHandler(deps: HandlerDeps): Handler {
     });
     return answer;
   };
+}
+
+/** A and B masked; X stays whole: it is the public masked number the caller asked about. */
+function withMaskedParties(data: BindingDetail): BindingDetail {
+  return { ...data, phoneNoA: maskPhone(data.phoneNoA), phoneNoB: maskPhone(data.phoneNoB) };
+}
+
+/** Last resort when even recognising the event failed: does it carry the marks of a v1 HTTP event? */
+function looksLikeHttpEvent(event: unknown): boolean {
+  try {
+    const text = Buffer.isBuffer(event) ? event.toString('latin1', 0, 65_536) : typeof event === 'string' ? event.slice(0, 65_536) : '';
+    return /"version"\s*:\s*"v1"/.test(text) && text.includes('"requestContext"');
+  } catch {
+    return false;
+  }
 }

@@ -12,8 +12,8 @@ import { type Attempt, describeReason, type FailureReason } from './upstream';
 
 /** Upstream codes that mean "try the same read again". */
 const TRANSIENT_CODES: ReadonlySet<string> = new Set(['isp.SYSTEM_ERROR', 'isp.DAO_EXCEPTION', 'ServiceUnavailable', 'InternalError']);
-/** Connection failures after which a read can safely be sent again. */
-const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED']);
+/** Connection failures after which a read can safely be sent again (ECONNECTTIMEOUT: the connect itself timed out, nothing was sent). */
+const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'ECONNECTTIMEOUT']);
 
 /** Below this, an attempt cannot complete a TLS handshake and a round trip; answering 504 is more honest. */
 const MIN_ATTEMPT_MS = 50;

@@ -4,15 +4,15 @@
  * non-JSON bodies, returns null-prototype objects, and writes the signed URL into error messages. Nothing
  * from an error's `message`, `url` or `entry` leaves this module; only codes and RequestIds do.
  */
-import http from 'node:http';
-import https from 'node:https';
 // The RPC half only: the package index also loads the ROA client and its XML parser, which the bundle does not need.
 import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
 import type { Credentials } from '../shared/credentials';
 import { type Failure, failure, upstreamFailure } from '../shared/errors';
-import { safeUpstreamMessage } from '../shared/redact';
+import { printableName } from '../shared/request';
+import { redactText } from '../shared/redact';
 import { requestIdOf } from '../shared/request-id';
 import type { QueryRequest } from '../shared/schemas';
+import { attemptOptions, createBoundedAgent, newAttemptGuard, TRANSPORT_ERRORS, type TransportErrorCode } from './transport';
 
 const API_VERSION = '2017-05-25';
 const ACTION = 'QuerySubscriptionDetail';
@@ -83,6 +83,21 @@ function toWireParams(request: QueryRequest): Record<string, string> {
 
 const SUCCESS_CODES = new Set(['OK', 'Success', 'success', '200']);
 
+/**
+ * What an error code looks like (`isv.SUBS_NOT_EXIST`, `InvalidTimeStamp.Expired`, `POOLKEY_NOT_EXIST`): it is
+ * passed through unchanged to callers and logs, so anything else (a number, 10 KB, a quoted phone number) means
+ * the answer is not Dyplsapi's.
+ */
+const CODE_SHAPE = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
+
+function isCode(v: unknown): v is string {
+  return typeof v === 'string' && CODE_SHAPE.test(v) && !/\d{7,}/.test(v);
+}
+
+function secretsOf(c: Credentials): string[] {
+  return [c.accessKeyId, c.accessKeySecret, c.securityToken ?? ''];
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -95,33 +110,42 @@ function badResponse(what: string, detail?: string, upstream?: Failure['upstream
   };
 }
 
-/** Maps what pop-core resolved to an attempt outcome. */
+/** Maps what pop-core resolved (or rejected with, for an error body) to an attempt outcome. */
 export function classifyBody(body: unknown, httpStatus: number | undefined, credentials: Credentials): Attempt {
   if (!isRecord(body)) return badResponse(`body is not an object (HTTP ${httpStatus})`);
   const requestId = requestIdOf(body.RequestId);
   const code = body.Code;
-  if (typeof code === 'string' && SUCCESS_CODES.has(code)) {
+  const facts = { requestId, message: undefined, httpStatus };
+  if (code === undefined || code === null || code === '') return badResponse(`body without Code (HTTP ${httpStatus})`, undefined, facts);
+  if (!isCode(code)) return badResponse(`Code that is not a code (HTTP ${httpStatus})`, undefined, facts);
+  if (SUCCESS_CODES.has(code)) {
+    // A success is an HTTP success too: a redirect or error page that says OK is not Dyplsapi answering.
+    if (httpStatus !== undefined && (httpStatus < 200 || httpStatus > 299)) return badResponse(`Code ${code} with HTTP ${httpStatus}`, undefined, facts);
     const dto = body.SecretBindDetailDTO;
     // The DTO keeps pop-core's null prototype: normalize only reads its fields into a fresh object.
     if (isRecord(dto)) return { ok: true, requestId, dto, httpStatus };
-    return badResponse('Code OK without SecretBindDetailDTO', 'It said OK but sent no binding detail.', { requestId, message: undefined, httpStatus });
+    return badResponse('Code OK without SecretBindDetailDTO', 'It said OK but sent no binding detail.', facts);
   }
-  if (typeof code === 'string' && code !== '') {
-    const f = upstreamFailure(code, { requestId, message: safeUpstreamMessage(body.Message, credentials), httpStatus });
-    return { ok: false, failure: f, reason: { kind: 'code', code } };
-  }
-  return badResponse(`body without Code (HTTP ${httpStatus})`, undefined, { requestId, message: undefined, httpStatus });
+  const f = upstreamFailure(code, { requestId, message: redactText(body.Message, secretsOf(credentials)), httpStatus });
+  return { ok: false, failure: f, reason: { kind: 'code', code } };
 }
 
 /** Maps what pop-core rejected with. Reads only `name`, `code`, `data` and the status: never `message`/`url`/`entry.url`. */
-function classifyRejection(err: unknown, credentials: Credentials): Attempt {
+function classifyRejection(err: unknown, credentials: Credentials, guarded: TransportErrorCode | undefined): Attempt {
+  if (guarded === TRANSPORT_ERRORS.attemptTimeout) return { ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } };
+  if (guarded === TRANSPORT_ERRORS.tooLarge) return badResponse('answer over the size cap');
+  if (guarded === TRANSPORT_ERRORS.encoded) return badResponse('content-encoded answer (identity was asked for)');
+  if (guarded === TRANSPORT_ERRORS.connectTimeout)
+    return { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: 'ECONNECTTIMEOUT' } };
   // A non-JSON body (HTML 502, XML, empty, or a __proto__ key) rejects with a plain object, not an Error.
-  if (!(err instanceof Error)) return badResponse(`unparseable body (${isRecord(err) ? String(err.name) : typeof err})`);
+  if (!(err instanceof Error)) return badResponse(`unparseable body (${isRecord(err) && typeof err.name === 'string' ? printableName(err.name) : typeof err})`);
   const e = err as Error & { code?: unknown; data?: unknown; entry?: PopEntry };
-  if (isRecord(e.data) && typeof e.data.Code === 'string') return classifyBody(e.data, e.entry?.response?.statusCode, credentials);
+  // pop-core rejects every body whose Code is not a success code, whatever that Code is.
+  if (isRecord(e.data)) return classifyBody(e.data, e.entry?.response?.statusCode, credentials);
   if (e.name === 'RequestTimeoutError') return { ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } };
-  if (typeof e.code === 'string') return { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: e.code } };
-  return { ok: false, failure: failure('UnexpectedError'), reason: { kind: 'unexpected', name: e.name } };
+  if (typeof e.code === 'string') return { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: printableName(e.code) } };
+  // Anything else was thrown while reading the answer (json-bigint overflowing its stack on a deeply nested body, say).
+  return badResponse(`unreadable answer (${printableName(e.name)})`);
 }
 
 /** Clients kept per credential set; STS credentials change rarely (hours), so a handful covers any overlap. */
@@ -134,9 +158,7 @@ const MAX_CLIENTS = 4;
  * await of every call about as much as the rest of this function's own work.
  */
 export function createDyplsCall(options: { endpoint: string }): DyplsCall {
-  const agent = options.endpoint.startsWith('https://')
-    ? new https.Agent({ keepAlive: true, keepAliveMsecs: 3000 })
-    : new http.Agent({ keepAlive: true, keepAliveMsecs: 3000 });
+  const agent = createBoundedAgent(options.endpoint);
   const clients = new Map<string, PopRpcClient>();
 
   function clientFor(c: Credentials): PopRpcClient {
@@ -156,12 +178,20 @@ export function createDyplsCall(options: { endpoint: string }): DyplsCall {
   }
 
   return async (request, credentials, timeoutMs) => {
+    const guard = newAttemptGuard(timeoutMs);
     try {
       // POST keeps the token and signature out of the URL, and so out of pop-core's error messages.
-      const [body, entry] = await clientFor(credentials).request(ACTION, toWireParams(request), { method: 'POST', timeout: timeoutMs, formatParams: false });
+      const sent = clientFor(credentials).request(ACTION, toWireParams(request), { method: 'POST', formatParams: false, ...attemptOptions(guard) });
+      // If the guard cut the request short, pop-core settles only at its own timer, later: nobody waits for it.
+      sent.catch(() => undefined);
+      const answered = await Promise.race([sent, guard.cutShort]);
+      if (!answered) return classifyRejection(undefined, credentials, guard.failedWith);
+      const [body, entry] = answered;
       return classifyBody(body, entry.response?.statusCode, credentials);
     } catch (err) {
-      return classifyRejection(err, credentials);
+      return classifyRejection(err, credentials, guard.failedWith);
+    } finally {
+      guard.close();
     }
   };
 }

@@ -24,6 +24,22 @@ const stdoutSink: LogSink = (line) => {
   process.stdout.write(line);
 };
 
+/** SLS keeps lines whole up to far more, but a line this function writes is a summary: 4 KB bounds any field. */
+export const MAX_LINE_BYTES = 4096;
+/** No single string field gets more than this (callers already redact; this bounds what they forgot). */
+const MAX_FIELD_CHARS = 512;
+
+function bounded(fields: LogFields | undefined): LogFields | undefined {
+  if (!fields) return fields;
+  let out: LogFields | undefined;
+  for (const [k, v] of Object.entries(fields)) {
+    const capped =
+      typeof v === 'string' && v.length > MAX_FIELD_CHARS ? `${v.slice(0, MAX_FIELD_CHARS)}…` : Array.isArray(v) && v.length > 20 ? v.slice(0, 20) : v;
+    if (capped !== v) (out ??= { ...fields })[k] = capped;
+  }
+  return out ?? fields;
+}
+
 /** One class, so a per-invocation child costs one small object rather than a set of new closures. */
 class JsonLogger implements Logger {
   constructor(
@@ -36,7 +52,11 @@ class JsonLogger implements Logger {
   private write(level: LogLevel, msg: string, fields: LogFields | undefined): void {
     if (RANK[level] < this.threshold) return;
     try {
-      this.sink(`${JSON.stringify({ level, time: this.now().toISOString(), msg, ...this.base, ...fields })}\n`);
+      const time = this.now().toISOString();
+      let line = JSON.stringify({ level, time, msg, ...this.base, ...bounded(fields) });
+      // Many capped fields can still add up: keep the line's identity and say that the rest was dropped.
+      if (Buffer.byteLength(line) > MAX_LINE_BYTES) line = JSON.stringify({ level, time, msg, ...this.base, truncated: true });
+      this.sink(`${line}\n`);
     } catch {
       // A closed or full stdout must not turn an answer into a failure.
     }
@@ -55,7 +75,7 @@ class JsonLogger implements Logger {
     this.write('error', msg, fields);
   }
   child(fields: LogFields): Logger {
-    return new JsonLogger(this.sink, this.now, this.threshold, { ...this.base, ...fields });
+    return new JsonLogger(this.sink, this.now, this.threshold, { ...this.base, ...bounded(fields) });
   }
 }
 

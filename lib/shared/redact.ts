@@ -1,6 +1,7 @@
 /**
- * What may be shown of personal data and upstream text: phone numbers masked, credential-bearing messages dropped.
- * Used by the query function and the caller library alike.
+ * What may be shown of personal data and of text that came from outside (Dyplsapi's messages, Function
+ * Compute's): phone numbers masked in any common notation, control characters stripped, anything that holds a
+ * credential dropped whole, and a bounded length. Used by the query function and the caller library alike.
  */
 
 /**
@@ -15,25 +16,68 @@ export function maskPhone(phone: string | null | undefined): string | null {
   return '****';
 }
 
-/** Masks every run of 7 or more digits in free text (upstream messages can quote numbers). */
-export function maskDigitRuns(text: string): string {
-  return text.replace(/\d{7,}/g, (run) => maskPhone(run) ?? '****');
+/** Full-width digits, plus, hyphen and space (as typed on Chinese keyboards) → ASCII, so they are seen as digits. */
+function halfWidth(text: string): string {
+  return text.replace(/[\uff10-\uff19\uff0b\uff0d\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
-/**
- * Dyplsapi's Message when it can be shown: never one that quotes the string-to-sign or any credential,
- * with digit runs (phone numbers) masked, and bounded in length.
- */
-export function safeUpstreamMessage(
-  message: unknown,
-  credentials: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string },
-): string | undefined {
-  if (typeof message !== 'string' || message === '') return undefined;
-  const lower = message.toLowerCase();
-  if (lower.includes('string to sign') || lower.includes('stringtosign')) return undefined;
-  for (const secret of [credentials.accessKeyId, credentials.accessKeySecret, credentials.securityToken]) {
-    if (secret && message.includes(secret)) return undefined;
+/** 7 or more digits, optionally after `+`, with single spaces, dots or hyphens between them: `150-0000-0000`, `+86 150 0000 0001`. */
+const PHONE_LIKE = /\+?\d(?:[ .-]?\d){6,}/g;
+
+/** Masks every phone-like run of digits in free text. */
+export function maskPhoneNumbers(text: string): string {
+  return halfWidth(text).replace(PHONE_LIKE, (run) => maskPhone(run) ?? '****');
+}
+
+/** C0 and C1 controls, zero-width and bidirectional formatting characters: nothing a reader should get from outside. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** Shapes of credentials, whoever they belong to: an STS AccessKeyId, an STS token, a long-term AccessKeyId. */
+const CREDENTIAL_SHAPES = /STS\.[A-Za-z0-9]{8,}|CAIS[A-Za-z0-9+/=%]{16,}|LTAI[A-Za-z0-9]{8,}|string ?to ?sign|signature=|securitytoken=|accesskeysecret/i;
+
+function percentDecoded(text: string): string[] {
+  const out = [text];
+  let current = text;
+  // Twice: a message may quote an already percent-encoded string (a string-to-sign quotes its parameters encoded).
+  for (let i = 0; i < 2; i++) {
+    try {
+      const next = decodeURIComponent(current.replace(/\+/g, '%20'));
+      if (next === current) break;
+      out.push(next);
+      current = next;
+    } catch {
+      break;
+    }
   }
-  const bounded = message.length > 300 ? `${message.slice(0, 300)}…` : message;
-  return maskDigitRuns(bounded);
+  return out;
+}
+
+/** Whether the text holds one of the secrets, raw, percent-encoded (either way) or base64, in any letter case. */
+export function holdsCredential(text: string, secrets: readonly (string | undefined)[]): boolean {
+  const forms = percentDecoded(text).map((t) => t.toLowerCase());
+  if (forms.some((f) => CREDENTIAL_SHAPES.test(f))) return true;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 8) continue;
+    const encodings = [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')].map((e) => e.toLowerCase());
+    if (forms.some((f) => encodings.some((e) => f.includes(e)))) return true;
+  }
+  return false;
+}
+
+/** Longest outside text shown in a body or a log line. */
+export const MAX_SHOWN_TEXT = 300;
+
+/**
+ * The one way outside text reaches a body or a log: undefined when it is not a string, is empty, or holds a
+ * credential; otherwise without control characters, phone numbers masked, at most `maxLength` characters.
+ */
+export function redactText(value: unknown, secrets: readonly (string | undefined)[], maxLength = MAX_SHOWN_TEXT): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  // Judge a bounded prefix: a megabyte of message is not worth scanning, and only its start is ever shown.
+  const head = value.length > 4 * maxLength ? value.slice(0, 4 * maxLength) : value;
+  if (holdsCredential(head, secrets)) return undefined;
+  const clean = maskPhoneNumbers(head.replace(CONTROL, ''));
+  if (clean.trim() === '') return undefined;
+  return clean.length > maxLength ? `${clean.slice(0, maxLength)}…` : clean;
 }

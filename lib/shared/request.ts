@@ -4,7 +4,7 @@
  * reported at once in field order. Pure: no I/O, no clock, no config.
  */
 import { type FieldIssue, type Failure, failure } from './errors';
-import { type QueryRequest, REQUEST_FIELDS, type RequestField, requestSchema } from './schemas';
+import { compactPhoneNumber, type QueryRequest, REQUEST_FIELDS, type RequestField, requestSchema } from './schemas';
 
 /** Camel and Pascal names → the camelCase field. A Map, so keys such as `__proto__` are just unknown names. */
 const FIELD_BY_NAME = new Map<string, RequestField>(
@@ -39,9 +39,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** How a value compares to the same field given elsewhere: digits as text, so `123` and `"123"` agree. */
-function comparable(v: unknown): string {
-  return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? 'undefined');
+/**
+ * How a value compares to the same field given elsewhere: after the field's documented clean-up, so `123` and
+ * `"123"`, or `+86 170…` and `170…`, agree. Only strings and numbers compare; anything else is undefined (and
+ * simply invalid for these fields), so no value is ever walked or serialised, however deep.
+ */
+function comparable(field: RequestField, v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  return field === 'phoneNoX' ? compactPhoneNumber(v) : v.trim();
 }
 
 /**
@@ -62,7 +68,7 @@ export function validateSources(sources: readonly FieldSource[]): Validated {
     for (const [name, rawValue] of Object.entries(source.fields)) {
       const field = FIELD_BY_NAME.get(name);
       if (!field) {
-        issues.push({ path: source.where + safeName(name), message: `unknown field; the fields are ${FIELD_LIST}` });
+        issues.push({ path: source.where + printableName(name), message: `unknown field; the fields are ${FIELD_LIST}` });
         continue;
       }
       // JSON null says "not given", as an absent key does.
@@ -76,9 +82,16 @@ export function validateSources(sources: readonly FieldSource[]): Validated {
         }
         value = [...parts][0];
       }
-      if (merged.has(field) && comparable(merged.get(field)) !== comparable(value)) {
-        conflicted.add(field);
-        continue;
+      if (merged.has(field)) {
+        const before = comparable(field, merged.get(field));
+        const now = comparable(field, value);
+        // A non-scalar stays in place so that the schema names its type; two scalars must agree.
+        if (before === undefined) continue;
+        if (now !== undefined && now !== before) {
+          conflicted.add(field);
+          continue;
+        }
+        if (now !== undefined) continue;
       }
       merged.set(field, value);
     }
@@ -114,8 +127,8 @@ function isGiven(v: unknown): boolean {
   return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
 }
 
-/** Field names echo into the error body: keep them short and printable. */
-function safeName(name: string): string {
+/** Field names echo into error bodies: short and printable. */
+export function printableName(name: string): string {
   const printable = name.replace(/[^\x20-\x7e]/g, '?');
   return printable.length > 64 ? `${printable.slice(0, 64)}…` : printable;
 }

@@ -40,7 +40,7 @@ function digitField(normalize: (s: string) => string, pattern: RegExp, rule: str
 }
 
 /** Drops a +86 / 0086 country prefix and the spaces and hyphens people type inside numbers. */
-function compactPhoneNumber(raw: string): string {
+export function compactPhoneNumber(raw: string): string {
   const compact = raw.trim().replace(/[\s-]+/g, '');
   if (compact.startsWith('+86')) return compact.slice(3);
   if (compact.startsWith('0086')) return compact.slice(4);

@@ -73,4 +73,12 @@ describe('the deployable bundle', () => {
     const { result } = await invokeBundle(Buffer.from(JSON.stringify(DEMO)), fcContext({}), { DYPLS_ENDPOINT: 'dyplsapi.aliyuncs.com' });
     expect(result).toMatchObject({ ok: false, error: { code: 'ConfigurationInvalid', issues: [{ path: 'DYPLS_ENDPOINT' }] } });
   });
+
+  it('answers hostile input with an HTTP result and its headers, never a bare envelope', async () => {
+    const deep = `${'['.repeat(4000)}${']'.repeat(4000)}`;
+    const body = `{"subsId":${deep},"SubsId":${deep}}`;
+    const event = httpEvent({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const { result } = await invokeBundle(event, fcContext(rememberSecrets(sandbox.issueStsCredentials())), { DYPLS_ENDPOINT: sandbox.url });
+    expect(result).toMatchObject({ statusCode: 400, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
+  });
 });

@@ -199,6 +199,20 @@ describe('validation failures never reach upstream', () => {
   });
 });
 
+describe('PHONE_NUMBER_OUTPUT', () => {
+  it('masks A and B, and keeps X whole, when set to masked', async () => {
+    const res = asHttp(await h.handlerWith({ PHONE_NUMBER_OUTPUT: 'masked' })(httpEvent({ query: { ...DEMO } }), ctx()));
+    expect(res.json).toMatchObject({ ok: true, data: { phoneNoA: '150****0000', phoneNoB: '150****0001', phoneNoX: DEMO.phoneNoX } });
+    const axn = asHttp(
+      await h.handlerWith({ PHONE_NUMBER_OUTPUT: 'masked' })(
+        httpEvent({ query: { poolKey: DEMO.poolKey, subsId: '1000000768798833', phoneNoX: '17000000001' } }),
+        ctx(),
+      ),
+    );
+    expect(axn.json).toMatchObject({ ok: true, data: { phoneNoA: '150****0002', phoneNoB: null } });
+  });
+});
+
 describe('configuration', () => {
   it('answers every invocation with 500 ConfigurationInvalid naming the variable, and logs it once', async () => {
     // Prepare

@@ -115,4 +115,59 @@ describe('hostile input', () => {
       expect(result).toMatchObject({ ok: false, error: { code: 'InvalidRequest', issues: [{ path: 'event' }] } });
     }
   });
+
+  it('answers a deeply nested field repeated under its other casing with an HTTP 400, not a crash', async () => {
+    const deep = `${'['.repeat(4000)}${']'.repeat(4000)}`;
+    const body = `{"subsId":${deep},"SubsId":${deep},"poolKey":"${DEMO.poolKey}","phoneNoX":"${DEMO.phoneNoX}"}`;
+    const res = asHttp(await h.handler(httpEvent({ method: 'POST', headers: json, body }), fcContext(h.credentials)));
+    expect(res.statusCode).toBe(400);
+    expect(res.headers).toMatchObject({ 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    expect(res.json).toMatchObject({ ok: false, error: { code: 'InvalidRequest', issues: [{ path: 'body', message: 'the body is nested too deeply' }] } });
+    await expectRejected(directEvent(body), 400, 'InvalidRequest');
+    const merged = httpEvent({ method: 'POST', headers: json, query: { subsId: '1' }, body: `{"SubsId":${deep}}` });
+    expect(asHttp(await h.handler(merged, fcContext(h.credentials))).statusCode).toBe(400);
+  });
+
+  it('answers an HTTP event whose method is not a string with 405', async () => {
+    for (const method of ['{"toString":1}', '42', 'null', '["GET"]']) {
+      const event = JSON.parse(httpEvent({ query: { ...DEMO } }).toString()) as { requestContext: { http: Record<string, unknown> } };
+      event.requestContext.http.method = JSON.parse(method) as unknown;
+      const res = asHttp(await h.handler(Buffer.from(JSON.stringify(event)), fcContext(h.credentials)));
+      expect(res.statusCode, method).toBe(405);
+    }
+  });
+
+  it('rejects a JSON object that gives one key twice, naming the key', async () => {
+    const twice = `{"poolKey":"${DEMO.poolKey}","subsId":"${DEMO.subsId}","subsId":"4000000000000000","phoneNoX":"${DEMO.phoneNoX}"}`;
+    const env = await expectRejected(httpEvent({ method: 'POST', headers: json, body: twice }), 400, 'InvalidRequest');
+    expect(env).toMatchObject({ error: { issues: [{ path: 'body.subsId', message: 'this key appears twice in one object; give it once' }] } });
+    const direct = await expectRejected(directEvent(twice), 400, 'InvalidRequest');
+    expect(direct).toMatchObject({ error: { issues: [{ path: 'subsId' }] } });
+  });
+
+  it('accepts a field given twice in two documented notations of one value', async () => {
+    const event = httpEvent({ method: 'POST', headers: json, query: { phoneNoX: '+8617000000000' }, body: JSON.stringify(DEMO) });
+    expect(asHttp(await h.handler(event, fcContext(h.credentials))).statusCode).toBe(200);
+  });
+
+  it('ignores a leading byte-order mark, refuses other charsets, and rejects invalid base64', async () => {
+    const bom = httpEvent({ method: 'POST', headers: json, body: `\ufeff${JSON.stringify(DEMO)}` });
+    expect(asHttp(await h.handler(bom, fcContext(h.credentials))).statusCode).toBe(200);
+    await expectRejected(
+      httpEvent({ method: 'POST', headers: { 'content-type': 'application/json; charset=iso-8859-1' }, body: JSON.stringify(DEMO) }),
+      415,
+      'UnsupportedMediaType',
+    );
+    const event = JSON.parse(httpEvent({ method: 'POST', headers: json, body: JSON.stringify(DEMO), base64: true }).toString()) as Record<string, string>;
+    const env = await expectRejected(Buffer.from(JSON.stringify({ ...event, body: `${event.body}*` })), 400, 'InvalidRequest');
+    expect(env).toMatchObject({ error: { issues: [{ path: 'body', message: 'the body is marked base64 but is not valid base64' }] } });
+  });
+
+  it('logs a known method by name and anything else as OTHER, never the text', async () => {
+    const before = h.logs.lines.length;
+    for (const method of ['15000000000', 'X'.repeat(100_000), 'GET']) await h.handler(httpEvent({ method, query: { ...DEMO } }), fcContext(h.credentials));
+    const lines = h.logs.lines.slice(before);
+    expect(lines.map((l) => (JSON.parse(l) as { method?: string }).method)).toEqual(['OTHER', 'OTHER', 'GET']);
+    expect(lines.every((l) => Buffer.byteLength(l) <= 4096)).toBe(true);
+  });
 });

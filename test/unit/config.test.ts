@@ -7,7 +7,14 @@ describe('parseFunctionConfig', () => {
     for (const env of [{}, { DYPLS_ENDPOINT: '', DYPLS_TIMEOUT_MS: ' ', LOG_LEVEL: '', ALLOWED_POOL_KEYS: '' }]) {
       expect(parseFunctionConfig(env)).toEqual({
         ok: true,
-        config: { endpoint: 'https://dyplsapi.aliyuncs.com', timeoutMs: 3000, maxAttempts: 3, logLevel: 'info', allowedPoolKeys: undefined },
+        config: {
+          endpoint: 'https://dyplsapi.aliyuncs.com',
+          timeoutMs: 3000,
+          maxAttempts: 3,
+          logLevel: 'info',
+          phoneNumberOutput: 'full',
+          allowedPoolKeys: undefined,
+        },
       });
     }
   });
@@ -18,6 +25,7 @@ describe('parseFunctionConfig', () => {
       DYPLS_TIMEOUT_MS: '1500',
       DYPLS_MAX_ATTEMPTS: '1',
       LOG_LEVEL: 'DEBUG',
+      PHONE_NUMBER_OUTPUT: 'masked',
       ALLOWED_POOL_KEYS: ' FC100000012345678 , AXB_170,',
     });
     expect(result).toEqual({
@@ -27,6 +35,7 @@ describe('parseFunctionConfig', () => {
         timeoutMs: 1500,
         maxAttempts: 1,
         logLevel: 'debug',
+        phoneNumberOutput: 'masked',
         allowedPoolKeys: new Set(['FC100000012345678', 'AXB_170']),
       },
     });
@@ -45,6 +54,35 @@ describe('parseFunctionConfig', () => {
     expect(result.problems.map((p) => p.variable)).toEqual(['DYPLS_ENDPOINT', 'DYPLS_TIMEOUT_MS', 'DYPLS_MAX_ATTEMPTS', 'LOG_LEVEL', 'ALLOWED_POOL_KEYS']);
     expect(result.problems[1]).toEqual({ variable: 'DYPLS_TIMEOUT_MS', rule: 'must be a whole number from 100 to 60000' });
     expect(JSON.stringify(result)).not.toMatch(/secret|three|loud|ftp/);
+  });
+
+  it('takes DYPLS_ENDPOINT only as a canonical http(s) origin', () => {
+    for (const good of ['http://127.0.0.1:8080', 'https://dyplsapi.aliyuncs.com/', 'http://[::1]:9000', 'http://localhost:1']) {
+      expect(parseFunctionConfig({ DYPLS_ENDPOINT: good }).ok, good).toBe(true);
+    }
+    for (const bad of [
+      'http://127.0.0.1:99999',
+      'http://127.0.0.1:0',
+      'http://user:pass@dyplsapi.aliyuncs.com',
+      'http://127.0.0.1:1@127.0.0.1:9000',
+      'http://dyplsapi.aliyuncs.com\u0000',
+      'http://dyplsapi.aliyuncs.com\\',
+      'https://dyplsapi.aliyuncs.com/path',
+      'https://dyplsapi.aliyuncs.com?x=1',
+      'https://dyplsapi.aliyuncs.com#f',
+      'ftp://dyplsapi.aliyuncs.com',
+      'https://-bad-.example',
+    ]) {
+      expect(parseFunctionConfig({ DYPLS_ENDPOINT: bad }), JSON.stringify(bad)).toMatchObject({ ok: false, problems: [{ variable: 'DYPLS_ENDPOINT' }] });
+    }
+  });
+
+  it('takes PHONE_NUMBER_OUTPUT full or masked only', () => {
+    expect(parseFunctionConfig({ PHONE_NUMBER_OUTPUT: 'masked' })).toMatchObject({ ok: true, config: { phoneNumberOutput: 'masked' } });
+    expect(parseFunctionConfig({ PHONE_NUMBER_OUTPUT: 'partly' })).toMatchObject({
+      ok: false,
+      problems: [{ variable: 'PHONE_NUMBER_OUTPUT', rule: 'must be full or masked' }],
+    });
   });
 
   it('keeps a valid LOG_LEVEL when another variable is bad', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/shared/logger';
-import { maskDigitRuns, maskPhone } from '../../lib/shared/redact';
+import { maskPhoneNumbers, maskPhone } from '../../lib/shared/redact';
 
 describe('maskPhone', () => {
   it('keeps at most the first 3 and last 4 digits', () => {
@@ -12,7 +12,7 @@ describe('maskPhone', () => {
   });
 
   it('masks every long digit run in free text', () => {
-    expect(maskDigitRuns('号码 17000000000 与 15000000001 不匹配, code 123')).toBe('号码 170****0000 与 150****0001 不匹配, code 123');
+    expect(maskPhoneNumbers('号码 17000000000 与 15000000001 不匹配, code 123')).toBe('号码 170****0000 与 150****0001 不匹配, code 123');
   });
 });
 
