@@ -1,10 +1,13 @@
-// `npm run soak`: a bounded load on loopback against `npm start`'s stack (local FC gateway → bundle → sandbox),
-// run in a child process, with a share of injected upstream faults. Prints what was sent, answered, well-formed,
-// by status, p50/p99 latency and lost (must be 0), and writes the figures into RELIABILITY.md.
+// `npm run soak`: a bounded load on loopback against `npm start`'s stack (local FC gateway → bundle), run in a
+// child process pointed with --upstream at the Dyplsapi sandbox, which runs here so that the child's memory is
+// the function's own. A share of injected upstream faults, hostile answers included. Prints what was sent,
+// answered, well-formed, by status, p50/p99 latency, lost (must be 0) and the child's peak RSS, and writes the
+// figures into RELIABILITY.md.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { startDyplsSandbox } from '../lib/dev/dyplsapi-sandbox';
 import { envelopeSchema } from '../lib/shared/schemas';
 
 const { values } = parseArgs({ options: { requests: { type: 'string' }, concurrency: { type: 'string' }, 'no-write': { type: 'boolean' } } });
@@ -35,6 +38,13 @@ const MIX: { name: string; weight: number; path: () => string; init?: RequestIni
   { name: 'throttled', weight: 3, path: () => `/?poolKey=${POOL}&subsId=9991000000000015&phoneNoX=17000000000` },
   { name: 'HTML 502', weight: 3, path: () => `/?poolKey=${POOL}&subsId=9990000000000003&phoneNoX=17000000000` },
   { name: 'wrong method', weight: 2, path: () => `/?poolKey=${POOL}`, init: { method: 'DELETE' } },
+  // A hostile upstream (lib/dev/hostile-answers.ts): each must end in a bounded 5xx with the memory bounded.
+  { name: 'endless body', weight: 1, path: () => `/?poolKey=${POOL}&subsId=9993000000000001&phoneNoX=17000000000` },
+  { name: 'gzip bomb', weight: 1, path: () => `/?poolKey=${POOL}&subsId=9993000000000002&phoneNoX=17000000000` },
+  { name: '50 MB body', weight: 1, path: () => `/?poolKey=${POOL}&subsId=9993000000000003&phoneNoX=17000000000` },
+  { name: 'drip', weight: 1, path: () => `/?poolKey=${POOL}&subsId=9993000000000005&phoneNoX=17000000000` },
+  { name: 'nested body', weight: 1, path: () => `/?poolKey=${POOL}&subsId=9993000000000006&phoneNoX=17000000000` },
+  { name: 'non-string Code', weight: 1, path: () => `/?poolKey=${POOL}&subsId=9993000000000008&phoneNoX=17000000000` },
 ];
 const WEIGHT = MIX.reduce((s, m) => s + m.weight, 0);
 
@@ -48,9 +58,24 @@ function pick(i: number) {
   return MIX[0] as (typeof MIX)[number];
 }
 
-async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['scripts/run-ts.mjs', 'scripts/start.ts', '--port', '0'], {
-    env: { ...process.env, ...FUNCTION_ENV },
+/** A long-term key the sandbox knows, handed to the server as a developer's own (the --upstream path). */
+const SOAK_KEY = { id: 'soak-access-key-id', secret: 'soak-access-key-secret' };
+const sandbox = await startDyplsSandbox();
+sandbox.addAccessKey(SOAK_KEY.id, SOAK_KEY.secret);
+
+/** Peak resident memory of a process so far (Linux: VmHWM), in MB. */
+function peakRssMb(pid: number | undefined): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startServer(): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['scripts/run-ts.mjs', 'scripts/start.ts', '--port', '0', '--upstream', sandbox.url], {
+    env: { ...process.env, ...FUNCTION_ENV, ALIBABA_CLOUD_ACCESS_KEY_ID: SOAK_KEY.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SOAK_KEY.secret },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -69,6 +94,7 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<void> }
   child.stdout.resume();
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         child.on('exit', () => resolve());
@@ -121,7 +147,9 @@ await Promise.all(
   }),
 );
 const wallMs = performance.now() - wallStart;
+const peakMb = peakRssMb(server.pid);
 await server.stop();
+await sandbox.close();
 
 latencies.sort((a, b) => a - b);
 const malformed = answered - wellFormed;
@@ -143,6 +171,7 @@ const report = [
   `| by status | ${byStatus.map(([s, n]) => `${s}: ${n}`).join(', ')} |`,
   `| latency p50 / p99 / max | ${percentile(latencies, 50).toFixed(1)} ms / ${percentile(latencies, 99).toFixed(1)} ms / ${(latencies.at(-1) ?? 0).toFixed(1)} ms |`,
   `| wall time | ${(wallMs / 1000).toFixed(1)} s (${Math.round((sent / wallMs) * 1000)} req/s) |`,
+  `| peak RSS of the function's process (local FC gateway and bundle; the sandbox runs elsewhere) | ${peakMb === undefined ? 'n/a (no /proc)' : `${peakMb.toFixed(0)} MB`} |`,
   '',
   `Mix: ${MIX.map((m) => `${m.name} ${Math.round((m.weight / WEIGHT) * 100)}%`).join(', ')}.`,
 ].join('\n');
