@@ -97,8 +97,8 @@ const isoDate = (description: string) => described(z.nullable(z.string().check(z
 
 export const bindingDetailSchema = z.strictObject({
   subsId: nullableString('Binding ID.'),
-  phoneNoA: nullableString('Number A.'),
-  phoneNoB: nullableString('Number B (AXB bindings); null for AXN bindings.'),
+  phoneNoA: nullableString('Number A; masked as 150****0000 where the function runs with PHONE_NUMBER_OUTPUT=masked.'),
+  phoneNoB: nullableString('Number B (AXB bindings), masked like phoneNoA; null for AXN bindings.'),
   phoneNoX: nullableString('The private number X.'),
   extension: nullableString('Extension number (AXG / AXN-extension bindings), else null.'),
   groupId: described(z.nullable(z.string().check(z.regex(/^[1-9][0-9]*$/))), 'AXG number-group ID as an exact decimal string; null when not an AXG binding.'),
