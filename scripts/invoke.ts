@@ -1,5 +1,6 @@
 // `npm run invoke -- '<event json>'` (or `--event-file f.json`): one direct invocation of the built bundle,
-// in-process, the way `s invoke -e` delivers the payload, against the embedded sandbox by default.
+// in-process, the payload unwrapped (as InvokeFunction delivers it to a function without an HTTP trigger), against the
+// embedded sandbox by default.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadDevEnv } from '../lib/dev/env';

@@ -29,9 +29,9 @@ export async function handler(event: FcEvent, context: FcContext) {
     functionName: c.TARGET_FUNCTION_NAME,
     qualifier: c.TARGET_QUALIFIER,
     serviceName: c.TARGET_SERVICE_NAME,
-    timeoutMs: c.FC_INVOKE_TIMEOUT_MS,
-    endpoint: c.FC_INVOKE_ENDPOINT,
-    internal: c.FC_INVOKE_INTERNAL,
+    timeoutMs: c.INVOKE_TIMEOUT_MS,
+    endpoint: c.INVOKE_ENDPOINT,
+    internal: c.INVOKE_INTERNAL,
   });
   const result = bindingStatus(answer, Date.now());
   logger.info('invocation', {

@@ -12,10 +12,10 @@ const callerEnvSchema = z.object({
     z.string().check(z.regex(/^[A-Za-z_][\w-]{0,127}$/, { error: 'must be an FC 2.0 service name' })),
     undefined,
   ),
-  FC_INVOKE_ENDPOINT: variable<string | undefined>(z.string().check(z.regex(/^https?:\/\/[^\s/?#]+$/, { error: 'must be an http(s) origin' })), undefined),
-  FC_INVOKE_TIMEOUT_MS: integerVar(100, 600_000, 10_000),
+  INVOKE_ENDPOINT: variable<string | undefined>(z.string().check(z.regex(/^https?:\/\/[^\s/?#]+$/, { error: 'must be an http(s) origin' })), undefined),
+  INVOKE_TIMEOUT_MS: integerVar(100, 600_000, 10_000),
   // The -internal endpoint suits same-region calls; set false where the function cannot reach it.
-  FC_INVOKE_INTERNAL: booleanVar(true),
+  INVOKE_INTERNAL: booleanVar(true),
   LOG_LEVEL: logLevelVar,
 });
 

@@ -16,6 +16,8 @@ import { attemptOptions, createBoundedAgent, newAttemptGuard, TRANSPORT_ERRORS, 
 
 const API_VERSION = '2017-05-25';
 const ACTION = 'QuerySubscriptionDetail';
+/** Every Dyplsapi action this function calls: the function role's policy (ram/) grants exactly these (a test checks). */
+export const DYPLS_ACTIONS: readonly string[] = [ACTION];
 
 /**
  * pop-core's real surface: its typings omit `credentialsProvider` and the `verbose` flag, and type

@@ -25,7 +25,7 @@ const safeInteger = z.number().check(z.int(NOT_SAFE), z.minimum(0, NOT_SAFE), z.
  * A string of digits, also accepted as a JSON number when that number is a safe integer (it is then used
  * as its decimal string). A blank string counts as absent, so both say "is required".
  */
-function digitField(normalize: (s: string) => string, pattern: RegExp, rule: string, description: string) {
+function digitField(normalize: (s: string) => string, accept: (s: string) => boolean, rule: string, description: string) {
   return z
     .pipe(
       z.pipe(
@@ -34,9 +34,16 @@ function digitField(normalize: (s: string) => string, pattern: RegExp, rule: str
         }),
         z.transform((v: string | number) => (typeof v === 'number' ? String(v) : normalize(v))),
       ),
-      z.string().check(z.regex(pattern, { error: (iss) => (iss.input === '' ? 'is required' : rule) })),
+      z.string().check(z.refine(accept, { error: (iss) => (iss.input === '' ? 'is required' : rule) })),
     )
     .check(z.describe(description));
+}
+
+const LONG_MAX = '9223372036854775807';
+
+/** A SubsId as Dyplsapi keeps it: a decimal Java long, so 1 to 19 digits and at most 2^63 - 1. */
+export function isSubsId(s: string): boolean {
+  return /^[0-9]{1,19}$/.test(s) && (s.length < 19 || s <= LONG_MAX);
 }
 
 /** Drops a +86 / 0086 country prefix and the spaces and hyphens people type inside numbers. */
@@ -75,10 +82,15 @@ export const requestSchema = z.strictObject({
     z.enum(PRODUCT_TYPES, { error: `must be one of ${PRODUCT_TYPES.join(', ')}` }),
     'Legacy (Alidayu) accounts only: the product type. Give this or poolKey.',
   ),
-  subsId: digitField((s) => s.trim(), /^[0-9]{1,32}$/, 'must be 1 to 32 digits', 'Binding ID (SubsId) returned by BindAxb/BindAxn/…; 1 to 32 digits.'),
+  subsId: digitField(
+    (s) => s.trim(),
+    isSubsId,
+    'must be 1 to 19 digits, at most 9223372036854775807',
+    'Binding ID (SubsId) returned by BindAxb/BindAxn/…: 1 to 19 digits, at most 9223372036854775807 (Dyplsapi keeps it as a Java long).',
+  ),
   phoneNoX: digitField(
     compactPhoneNumber,
-    /^[0-9]{5,20}$/,
+    (s) => /^[0-9]{5,20}$/.test(s),
     'must be 5 to 20 digits (a +86 or 0086 prefix, spaces and hyphens are removed first)',
     'The private number X of the binding; +86/0086, spaces and hyphens are removed; then 5 to 20 digits.',
   ),

@@ -181,10 +181,7 @@ describe('the local FC invoke API', () => {
 describe('the example caller function', () => {
   it('answers whether a binding is active and until when, end to end, as FC would invoke it', async () => {
     // Prepare: its bundle, loaded as a new FC instance would, pointed at the local invoke API.
-    const handler = loadBundledHandler(
-      { FC_INVOKE_ENDPOINT: fcApi.url, TARGET_FUNCTION_NAME: 'query-subscription-detail' },
-      'dist/binding-status-check/index.js',
-    );
+    const handler = loadBundledHandler({ INVOKE_ENDPOINT: fcApi.url, TARGET_FUNCTION_NAME: 'query-subscription-detail' }, 'dist/binding-status-check/index.js');
     const context = {
       requestId: '1-caller',
       credentials: rememberSecrets(fcApi.issueStsCredentials()),

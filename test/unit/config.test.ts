@@ -98,16 +98,16 @@ describe('parseCallerConfig', () => {
   it('defaults to the query function over the internal endpoint with a 10 s timeout', () => {
     expect(parseCallerConfig({})).toMatchObject({
       ok: true,
-      config: { TARGET_FUNCTION_NAME: 'query-subscription-detail', FC_INVOKE_INTERNAL: true, FC_INVOKE_TIMEOUT_MS: 10_000 },
+      config: { TARGET_FUNCTION_NAME: 'query-subscription-detail', INVOKE_INTERNAL: true, INVOKE_TIMEOUT_MS: 10_000 },
     });
-    expect(parseCallerConfig({ FC_INVOKE_INTERNAL: 'false', TARGET_QUALIFIER: 'prod' })).toMatchObject({
+    expect(parseCallerConfig({ INVOKE_INTERNAL: 'false', TARGET_QUALIFIER: 'prod' })).toMatchObject({
       ok: true,
-      config: { FC_INVOKE_INTERNAL: false, TARGET_QUALIFIER: 'prod' },
+      config: { INVOKE_INTERNAL: false, TARGET_QUALIFIER: 'prod' },
     });
   });
 
   it('names bad variables', () => {
-    const result = parseCallerConfig({ FC_INVOKE_INTERNAL: 'yes', FC_INVOKE_ENDPOINT: 'ftp://x', TARGET_FUNCTION_NAME: 'a b' });
-    expect(result.ok ? [] : result.problems.map((p) => p.variable).sort()).toEqual(['FC_INVOKE_ENDPOINT', 'FC_INVOKE_INTERNAL', 'TARGET_FUNCTION_NAME']);
+    const result = parseCallerConfig({ INVOKE_INTERNAL: 'yes', INVOKE_ENDPOINT: 'ftp://x', TARGET_FUNCTION_NAME: 'a b' });
+    expect(result.ok ? [] : result.problems.map((p) => p.variable).sort()).toEqual(['INVOKE_ENDPOINT', 'INVOKE_INTERNAL', 'TARGET_FUNCTION_NAME']);
   });
 });

@@ -111,7 +111,7 @@ describe('decodeInvocation: validation failures', () => {
   it('lists every bad field at once, in field order', () => {
     expect(issues(directEvent({ subsId: 'abc', phoneNoX: '12', poolKey: 'XX1' }))).toEqual([
       { path: 'poolKey', message: 'must be FC followed by digits, e.g. FC100000012345678' },
-      { path: 'subsId', message: 'must be 1 to 32 digits' },
+      { path: 'subsId', message: 'must be 1 to 19 digits, at most 9223372036854775807' },
       { path: 'phoneNoX', message: 'must be 5 to 20 digits (a +86 or 0086 prefix, spaces and hyphens are removed first)' },
     ]);
   });
@@ -134,8 +134,13 @@ describe('decodeInvocation: validation failures', () => {
     ]);
   });
 
-  it('rejects subsId longer than 32 digits, non-ASCII digits, unsafe and negative numbers, and other types', () => {
-    for (const subsId of ['1'.repeat(33), '１２３', 2 ** 53, -1, 1.5, true, [], {}]) {
+  it('accepts a subsId up to the largest Java long', () => {
+    for (const subsId of ['1', '9223372036854775807', '0000000000000000001'])
+      expect(route(directEvent({ ...DEMO, subsId })), subsId).toMatchObject({ type: 'query' });
+  });
+
+  it('rejects subsId beyond a Java long, non-ASCII digits, unsafe and negative numbers, and other types', () => {
+    for (const subsId of ['1'.repeat(20), '9223372036854775808', '9999999999999999999', '1'.repeat(33), '１２３', 2 ** 53, -1, 1.5, true, [], {}]) {
       expect(issues(directEvent({ ...DEMO, subsId })).map((i) => i.path)).toEqual(['subsId']);
     }
   });

@@ -1,54 +1,108 @@
 /**
- * s.yaml is checked statically (`s` needs Alibaba Cloud and Docker): it must deploy what `npm run build` produces.
+ * The static deploy check: s.yaml, with its variables resolved as `s` resolves them, against what the fc3
+ * component accepts and what Function Compute allows (rules and their sources in test/support/deploy-rules.ts),
+ * against the bundles the build wrote and the variables each function reads; and the RAM policies in ram/
+ * against the actions the code uses.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { CALLER_ENV_KEYS } from '../../lib/caller/config';
 import { FUNCTION_ENV_KEYS } from '../../lib/query/config';
+import { DYPLS_ACTIONS } from '../../lib/query/upstream';
 import { BUILD_TARGET, FUNCTIONS } from '../../scripts/build.mjs';
+import {
+  actionsOf,
+  ENV_NAME,
+  ENV_TOTAL_BYTES,
+  FC3_RUNTIMES,
+  HTTP_AUTH_TYPES,
+  HTTP_METHODS,
+  loadResolved,
+  logBeginRuleOf,
+  MAX_RESERVED,
+  MEMORY,
+  type RamPolicy,
+  RESERVED_ENV_PREFIX,
+  resourcesFor,
+  TIMEOUT_S,
+  TRIGGER_TYPES,
+} from '../support/deploy-rules';
 
-interface Fc3Props {
-  functionName: string;
-  runtime: string;
-  code: string;
-  handler: string;
-  role: string;
-  timeout: number;
-  environmentVariables: Record<string, string>;
-  logConfig: unknown;
-  concurrencyConfig?: { reservedConcurrency: unknown };
-  triggers: { triggerType: string; triggerConfig: { authType: string; methods: string[] } }[];
-}
-interface SYaml {
-  edition: string;
-  vars: Record<string, unknown>;
-  resources: Record<string, { component: string; actions?: Record<string, { run?: string }[]>; props: Fc3Props }>;
-}
-
-const s = parse(readFileSync('s.yaml', 'utf8')) as SYaml;
+const text = readFileSync('s.yaml', 'utf8');
+const s = loadResolved(text);
+const resources = Object.entries(s.resources);
 const query = s.resources.query;
+const caller = s.resources['status-check'];
+const ENV_KEYS: Record<string, readonly string[]> = { query: FUNCTION_ENV_KEYS, 'status-check': CALLER_ENV_KEYS };
 
-/** Resolves `${vars.name}` the way `s` does for plain variables. */
-function resolved(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const whole = /^\$\{vars\.(\w+)\}$/.exec(value);
-  if (whole?.[1]) return s.vars[whole[1]];
-  return value.replace(/\$\{vars\.(\w+)\}/g, (_m, name: string) => String(s.vars[name]));
-}
-
-describe('s.yaml', () => {
-  it('uses Serverless Devs 3 with the fc3 component', () => {
+describe('s.yaml, as the fc3 component and Function Compute take it', () => {
+  it('uses Serverless Devs 3 with the fc3 component for every resource', () => {
     expect(s.edition).toBe('3.0.0');
-    expect(query?.component).toBe('fc3');
+    expect(resources.map(([, r]) => r.component)).toEqual(resources.map(() => 'fc3'));
+  });
+
+  it('needs nothing from the access alias or the machine to be parsed', () => {
+    expect(text).not.toMatch(/\$\{(config|env|file)\(/);
+  });
+
+  it.each(resources.map(([key, r]) => ({ key, props: r.props })))('$key: runtime, memory and timeout within the limits', ({ props }) => {
+    expect(FC3_RUNTIMES).toContain(props.runtime);
+    expect(Number.isInteger(props.memorySize) && props.memorySize % MEMORY.multipleOf === 0).toBe(true);
+    expect(props.memorySize).toBeGreaterThanOrEqual(MEMORY.min);
+    expect(props.memorySize).toBeLessThanOrEqual(MEMORY.max);
+    expect(Number.isInteger(props.timeout) && props.timeout >= TIMEOUT_S.min && props.timeout <= TIMEOUT_S.max).toBe(true);
+  });
+
+  it.each(resources.map(([key, r]) => ({ key, props: r.props })))(
+    '$key: environment names valid, none reserved, within 4 KB, all read by the function',
+    ({ key, props }) => {
+      const env = props.environmentVariables ?? {};
+      const names = Object.keys(env);
+      expect(names.filter((n) => !ENV_NAME.test(n) || n.startsWith(RESERVED_ENV_PREFIX))).toEqual([]);
+      expect(Object.values(env).every((v) => typeof v === 'string')).toBe(true);
+      expect(Buffer.byteLength(names.map((n) => `${n}=${String(env[n])}`).join(''))).toBeLessThanOrEqual(ENV_TOTAL_BYTES);
+      expect(names.filter((n) => !(ENV_KEYS[key] ?? []).includes(n))).toEqual([]);
+      expect(JSON.stringify(env)).not.toMatch(/ACCESS_KEY|SECRET|TOKEN/i);
+    },
+  );
+
+  it('reads no variable in the platform-reserved FC_ namespace', () => {
+    expect([...FUNCTION_ENV_KEYS, ...CALLER_ENV_KEYS].filter((n) => n.startsWith(RESERVED_ENV_PREFIX))).toEqual([]);
+  });
+
+  it.each(resources.map(([key, r]) => ({ key, props: r.props })))('$key: one SLS entry per JSON line (no DefaultRegex begin rule)', ({ props }) => {
+    expect(logBeginRuleOf(props.logConfig)).toBe('None');
+  });
+
+  it.each(resources.map(([key, r]) => ({ key, props: r.props })))('$key: a role by bare name, which fc3 completes into its ARN', ({ props }) => {
+    expect(props.role).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+  });
+
+  it('caps concurrency within what a fresh account accepts', () => {
+    const reserved = query?.props.concurrencyConfig?.reservedConcurrency;
+    expect(typeof reserved).toBe('number');
+    expect(reserved as number).toBeGreaterThan(0);
+    expect(reserved as number).toBeLessThanOrEqual(MAX_RESERVED);
+  });
+
+  it('has an HTTP trigger with function auth for GET and POST, valid for fc3', () => {
+    for (const trigger of query?.props.triggers ?? []) {
+      expect(TRIGGER_TYPES).toContain(trigger.triggerType);
+      if (trigger.triggerType !== 'http') continue;
+      expect(HTTP_AUTH_TYPES).toContain(trigger.triggerConfig.authType);
+      expect((trigger.triggerConfig.methods ?? []).every((m) => (HTTP_METHODS as readonly string[]).includes(m))).toBe(true);
+    }
+    const http = query?.props.triggers?.find((t) => t.triggerType === 'http');
+    expect(http?.triggerConfig.authType).toBe('function');
+    expect(http?.triggerConfig.methods).toEqual(['GET', 'POST']);
   });
 
   it('deploys, for each function, the bundle folder the build wrote, whose file exports the named handler', () => {
     // Prepare: the global setup has built every bundle.
     const req = createRequire(import.meta.url);
-    for (const resource of Object.values(s.resources)) {
+    for (const [, resource] of resources) {
       const { code, handler, runtime } = resource.props;
       const [file, exported] = handler.split('.');
       // Act: load the built file as FC would, from the code folder.
@@ -60,48 +114,84 @@ describe('s.yaml', () => {
     }
   });
 
-  it('builds before every deploy', () => {
-    expect(query?.actions?.['pre-deploy']?.[0]?.run).toBe('npm ci && npm run build');
-  });
-
-  it('runs with a RAM role and logs to SLS', () => {
-    expect(resolved(query?.props.role)).toMatch(/^acs:ram::\$\{config\('AccountID'\)\}:role\/[\w-]+$/);
-    expect(query?.props.logConfig).toBe('auto');
-  });
-
-  it('passes only settings the function reads, and no AccessKey', () => {
-    const names = Object.keys(query?.props.environmentVariables ?? {});
-    expect(names.filter((n) => !(FUNCTION_ENV_KEYS as readonly string[]).includes(n))).toEqual([]);
-    expect(JSON.stringify(query?.props.environmentVariables)).not.toMatch(/ACCESS_KEY|SECRET|TOKEN/i);
+  it('builds once per deploy, without reinstalling what `npx s` runs from', () => {
+    const steps = [...(s.actions?.['pre-deploy'] ?? []), ...resources.flatMap(([, r]) => r.actions?.['pre-deploy'] ?? [])];
+    expect(steps.map((st) => st.run)).toEqual(['npm run build']);
   });
 
   it('leaves the function timeout room for the upstream timeout and retries', () => {
-    const timeoutMs = Number(query?.props.environmentVariables.DYPLS_TIMEOUT_MS);
+    const timeoutMs = Number(query?.props.environmentVariables?.DYPLS_TIMEOUT_MS);
     expect((query?.props.timeout ?? 0) * 1000).toBeGreaterThan(timeoutMs * 2);
   });
 
-  it('has an HTTP trigger with function auth for GET and POST', () => {
-    const trigger = query?.props.triggers.find((t) => t.triggerType === 'http');
-    expect(trigger?.triggerConfig.authType).toBe('function');
-    expect(trigger?.triggerConfig.methods).toEqual(['GET', 'POST']);
+  it('points the example caller at the query function, with an invoke timeout inside its own', () => {
+    expect(caller?.props.environmentVariables?.TARGET_FUNCTION_NAME).toBe(query?.props.functionName);
+    expect((caller?.props.timeout ?? 0) * 1000).toBeGreaterThan(Number(caller?.props.environmentVariables?.INVOKE_TIMEOUT_MS));
+  });
+});
+
+describe('the RAM policies in ram/', () => {
+  const policy = (name: string) => JSON.parse(readFileSync(`ram/${name}.json`, 'utf8')) as RamPolicy;
+
+  it('are valid policy documents', () => {
+    for (const file of readdirSync('ram')) {
+      const p = JSON.parse(readFileSync(`ram/${file}`, 'utf8')) as RamPolicy;
+      expect(p.Version, file).toBe('1');
+      for (const st of p.Statement) {
+        expect(['Allow', 'Deny'], file).toContain(st.Effect);
+        expect(
+          actionsOf({ Version: '1', Statement: [st] }).every((a) => /^[a-z]+:[A-Za-z*]+$/.test(a)),
+          file,
+        ).toBe(true);
+      }
+    }
   });
 
-  it('deploys the example caller from its own bundle, with its own role, pointed at the query function', () => {
-    const caller = s.resources['status-check'];
-    expect(FUNCTIONS).toContain('binding-status-check');
-    expect(caller?.component).toBe('fc3');
-    expect(caller?.props.code).toBe('./dist/binding-status-check');
-    expect(caller?.props.handler).toBe('index.handler');
-    expect(caller?.props.runtime).toBe('nodejs20');
-    expect(resolved(caller?.props.role)).toMatch(/role\/dypls-status-check-role$/);
-    expect(resolved(caller?.props.environmentVariables.TARGET_FUNCTION_NAME)).toBe(resolved(query?.props.functionName));
-    expect((caller?.props.timeout ?? 0) * 1000).toBeGreaterThan(Number(caller?.props.environmentVariables.FC_INVOKE_TIMEOUT_MS));
-    const names = Object.keys(caller?.props.environmentVariables ?? {});
-    expect(names.filter((n) => !(CALLER_ENV_KEYS as readonly string[]).includes(n))).toEqual([]);
+  it('let Function Compute assume the roles', () => {
+    expect(policy('trust-policy').Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: ['fc.aliyuncs.com'] } }]);
   });
 
-  it('caps concurrency with a variable', () => {
-    expect(query?.props.concurrencyConfig?.reservedConcurrency).toBe('${vars.reservedConcurrency}');
-    expect(resolved(query?.props.concurrencyConfig?.reservedConcurrency)).toBeGreaterThan(0);
+  it("give the query function's role exactly the Dyplsapi actions the code calls, and its logs", () => {
+    const p = policy('query-function-role');
+    expect(
+      actionsOf(p)
+        .filter((a) => a.startsWith('dypls:'))
+        .sort(),
+    ).toEqual(DYPLS_ACTIONS.map((a) => `dypls:${a}`).sort());
+    expect(resourcesFor(p, 'log:PostLogStoreLogs')).toEqual(['acs:log:*:*:project/serverless-*/logstore/default-logs']);
+    expect(actionsOf(p).filter((a) => !a.startsWith('dypls:') && a !== 'log:PostLogStoreLogs')).toEqual([]);
+  });
+
+  it("give the example caller's role fc:InvokeFunction on the query function's ARN only, and its logs", () => {
+    const p = policy('status-check-role');
+    expect(resourcesFor(p, 'fc:InvokeFunction')).toEqual([`acs:fc:${query?.props.region}:*:functions/${query?.props.functionName}`]);
+    expect(actionsOf(p).sort()).toEqual(['fc:InvokeFunction', 'log:PostLogStoreLogs']);
+  });
+
+  it('give the deploying user what `s deploy` and `s invoke` of these functions call, on these functions and roles', () => {
+    const p = policy('deployer');
+    for (const action of [
+      'fc:CreateFunction',
+      'fc:UpdateFunction',
+      'fc:GetFunction',
+      'fc:CreateTrigger',
+      'fc:PutConcurrencyConfig',
+      'fc:GetTempBucketToken',
+      'fc:InvokeFunction',
+      'ram:PassRole',
+      'log:CreateProject',
+    ]) {
+      expect(actionsOf(p), action).toContain(action);
+    }
+    for (const [, r] of resources) expect(resourcesFor(p, 'fc:UpdateFunction')).toContain(`acs:fc:${r.props.region}:*:functions/${r.props.functionName}`);
+    expect(resourcesFor(p, 'ram:PassRole').sort()).toEqual(resources.map(([, r]) => `acs:ram:*:*:role/${r.props.role}`).sort());
+  });
+
+  it('are the ones the README shows', () => {
+    const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, '');
+    for (const file of readdirSync('ram')) {
+      // Compared without whitespace, so the README may lay the JSON out for reading.
+      expect(readme.includes(JSON.stringify(JSON.parse(readFileSync(`ram/${file}`, 'utf8')))), `README shows ram/${file}`).toBe(true);
+    }
   });
 });
