@@ -1,31 +1,30 @@
 /**
  * Calls the query function from another cloud function: one typed call, validated locally first, signed with
- * the calling function's own STS credentials, and every failure (validation, Function Compute's own errors in
+ * the calling function's own credentials, and every outcome (validation, Function Compute's own errors in
  * either API's shape, function errors reported as 2xx + X-Fc-Error-Type, HTTP-shaped results, timeouts)
  * returned as a typed envelope, never thrown.
  *
- * Built on @alicloud/fc2: its constructor (credentials, region, `internal` and `secure` endpoints), its
- * `invokeFunction` (FC 2.0 addressing), `post` and its FC signer. Only the transport is replaced (`request`),
- * because fc2 discards the body of non-2xx answers and reads only the 2016 `ErrorCode` shape, throwing
- * `FCundefinedError` for FC 3.0's `{Code, Message, RequestId}`; the override keeps the body and adds a
- * keep-alive agent, so a warm caller reuses its connection.
+ * FC 3.0 targets: `POST /2023-03-30/functions/<name>/invocations`, signed with ACS3-HMAC-SHA256 as Function
+ * Compute's own SDK signs it (./acs3.ts). FC 2.0 targets (`serviceName` set): @alicloud/fc2's `invokeFunction`
+ * and its FC signature, which is what the 2016-08-15 API documents; only fc2's transport is replaced, because
+ * fc2 discards the body of non-2xx answers and reads only the 2016 `ErrorCode` shape.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import FCClientUntyped from '@alicloud/fc2';
-import { usableCredentials } from '../shared/credentials';
+import { type Credentials, usableCredentials } from '../shared/credentials';
 import { failureEnvelope } from '../shared/envelope';
 import { failure, invokeFailure } from '../shared/errors';
 import type { FcCredentials } from '../shared/fc-types';
 import { redactText } from '../shared/redact';
-import { requestIdOf } from '../shared/request-id';
 import { validateRequestObject } from '../shared/request';
-import { type Envelope, envelopeSchema } from '../shared/schemas';
+import { requestIdOf } from '../shared/request-id';
+import { type Envelope, envelopeSchema, type QueryRequestInput } from '../shared/schemas';
+import { percentEncode, signAcs3 } from './acs3';
 
-export interface CallerOptions {
-  /** The calling function's `context.credentials` (its RAM role needs `fc:InvokeFunction` on the target). */
-  credentials: FcCredentials | undefined;
+/** Where the query function is and how to reach it. */
+export interface InvokeTarget {
   /** The target's account ID (`context.accountId` for the same account). */
   accountId: string;
   /** The target's region (`context.region` for the same region). */
@@ -39,8 +38,19 @@ export interface CallerOptions {
   timeoutMs?: number;
   /** Same-region calls go over the internal endpoint (`<account>.<region>-internal.fc.aliyuncs.com`); default true. */
   internal?: boolean;
-  /** Overrides the endpoint entirely (tests, the local FC invoke API). */
+  /** Overrides the endpoint entirely, e.g. `http://127.0.0.1:9100` (tests, the local FC invoke API). */
   endpoint?: string;
+}
+
+/** What `queryBindingDetail` takes: the target and the calling function's `context.credentials`. */
+export interface CallerOptions extends InvokeTarget {
+  /** The calling function's `context.credentials` (its RAM role needs `fc:InvokeFunction` on the target). */
+  credentials: FcCredentials | undefined;
+}
+
+export interface BindingDetailClient {
+  /** Queries one binding. Validates the request at run time too; never throws: every outcome is an envelope. */
+  query(request: QueryRequestInput, credentials: FcCredentials | undefined): Promise<Envelope>;
 }
 
 interface RawReply {
@@ -49,68 +59,84 @@ interface RawReply {
   body: Buffer;
 }
 
+/** An answer is an envelope of about 1 KB; anything past this is not one. */
+const MAX_REPLY_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+class InvokeTimeoutError extends Error {
+  override name = 'InvokeTimeoutError';
+}
+class ReplyTooLargeError extends Error {
+  override name = 'ReplyTooLargeError';
+}
+
+/** One request over the client's keep-alive agent, bounded in time and size. */
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string | number>,
+  body: Buffer | undefined,
+  agent: http.Agent,
+  timeoutMs: number,
+): Promise<RawReply> {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise<RawReply>((resolve, reject) => {
+    const req = transport.request(url, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_REPLY_BYTES) req.destroy(new ReplyTooLargeError('reply over the size cap'));
+        else chunks.push(c);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    const timer = setTimeout(() => req.destroy(new InvokeTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** The parts of fc2's Client this module relies on (it ships no typings). */
 interface Fc2Client {
   version: string;
   endpoint: string;
-  timeout: number;
   accessKeyID: string;
   accessKeySecret: string;
   buildHeaders(): Record<string, string>;
-  post(path: string, body: string, headers: Record<string, string>, queries: Record<string, string> | null): Promise<RawReply>;
   invokeFunction(serviceName: string, functionName: string, event: string, headers: Record<string, string>, qualifier?: string): Promise<RawReply>;
 }
 type Fc2ClientCtor = (new (accountId: string, config: Record<string, unknown>) => Fc2Client) & {
   getSignature(id: string, secret: string, method: string, path: string, headers: Record<string, string | number>, queries: unknown): string;
 };
-const FCClient = FCClientUntyped as Fc2ClientCtor;
+const FCClient = FCClientUntyped as unknown as Fc2ClientCtor;
 
-const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-
-class InvokeTimeoutError extends Error {
-  override name = 'InvokeTimeoutError';
-}
-
-/** fc2's Client with a transport that keeps non-2xx bodies (see the module comment). */
-class InvokeClient extends (FCClient as unknown as new (accountId: string, config: Record<string, unknown>) => Fc2Client) {
-  async request(
-    method: string,
-    path: string,
-    query: Record<string, string> | null,
-    body: string | null,
-    headers: Record<string, string> = {},
-  ): Promise<RawReply> {
-    const search = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
-    const url = new URL(`${this.endpoint}/${this.version}${path}${search}`);
-    const all: Record<string, string | number> = { ...this.buildHeaders(), ...headers };
-    const payload = body === null ? undefined : Buffer.from(body, 'utf8');
-    if (payload) {
-      // As fc2 does: strings go as octet-stream, with its Content-MD5 (Base64 of the hex digest).
-      all['content-type'] = 'application/octet-stream';
-      all['content-length'] = payload.length;
-      all['content-md5'] = Buffer.from(createHash('md5').update(payload).digest('hex')).toString('base64');
+/** fc2's Client with a transport that keeps non-2xx bodies and uses the owning client's agent and limits. */
+function fc2Client(accountId: string, config: Record<string, unknown>, agent: http.Agent, timeoutMs: number): Fc2Client {
+  class InvokeClient extends (FCClient as unknown as new (accountId: string, config: Record<string, unknown>) => Fc2Client) {
+    async request(
+      method: string,
+      path: string,
+      query: Record<string, string> | null,
+      body: string | null,
+      headers: Record<string, string> = {},
+    ): Promise<RawReply> {
+      const search = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
+      const all: Record<string, string | number> = { ...this.buildHeaders(), ...headers };
+      const payload = body === null ? undefined : Buffer.from(body, 'utf8');
+      if (payload) {
+        // As fc2 does: strings go as octet-stream, with its Content-MD5 (Base64 of the hex digest).
+        all['content-type'] = 'application/octet-stream';
+        all['content-length'] = payload.length;
+        all['content-md5'] = Buffer.from(createHash('md5').update(payload).digest('hex')).toString('base64');
+      }
+      all.authorization = FCClient.getSignature(this.accessKeyID, this.accessKeySecret, method, `/${this.version}${path}`, all, null);
+      return send(new URL(`${this.endpoint}/${this.version}${path}${search}`), method, all, payload, agent, timeoutMs);
     }
-    all.authorization = FCClient.getSignature(
-      this.accessKeyID,
-      this.accessKeySecret,
-      method,
-      `/${this.version}${path}`,
-      all,
-      path.startsWith('/proxy/') ? query : null,
-    );
-    const transport = url.protocol === 'https:' ? https : http;
-    return new Promise<RawReply>((resolve, reject) => {
-      const req = transport.request(url, { method, headers: all, agent: url.protocol === 'https:' ? agents.https : agents.http }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      req.setTimeout(this.timeout, () => req.destroy(new InvokeTimeoutError(`no answer within ${this.timeout} ms`)));
-      req.on('error', reject);
-      req.end(payload);
-    });
   }
+  return new InvokeClient(accountId, config);
 }
 
 function parseJson(buf: Buffer): unknown {
@@ -125,45 +151,133 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Turns an InvokeFunction answer into the envelope, whatever shape it came in. */
-function interpretInvokeReply(reply: RawReply, credentials: FcCredentials): Envelope {
-  const requestId = requestIdOf(reply.headers['x-fc-request-id']);
+/** The envelope inside a reply: the body itself, or the body of an HTTP-shaped result (the target has an HTTP trigger). */
+function envelopeIn(body: unknown): Envelope | undefined {
+  const direct = envelopeSchema.safeParse(body);
+  if (direct.success) return direct.data;
+  if (isRecord(body) && typeof body.statusCode === 'number' && typeof body.body === 'string') {
+    const inner = envelopeSchema.safeParse(parseJson(Buffer.from(body.body, body.isBase64Encoded === true ? 'base64' : 'utf8')));
+    if (inner.success) return inner.data;
+  }
+  return undefined;
+}
+
+/**
+ * Turns an InvokeFunction answer into the envelope, whatever shape it came in. An answer that holds an envelope
+ * is that envelope, whatever the HTTP status (Function Compute may carry the function's own 404 onto the
+ * invoke response); a function error is FunctionError; any other non-2xx is Function Compute's own error.
+ */
+export function interpretInvokeReply(reply: RawReply, secrets: readonly (string | undefined)[]): Envelope {
   const errorType = reply.headers['x-fc-error-type'];
+  const body = parseJson(reply.body);
   if (typeof errorType === 'string') {
     // A function error arrives with a 2xx status; its body (errorMessage, stackTrace) stays out of the envelope.
-    const body = parseJson(reply.body);
     const type = isRecord(body) && typeof body.errorType === 'string' ? body.errorType.replace(/[^\w.:-]/g, '').slice(0, 64) : 'unknown';
-    return failureEnvelope(failure('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.slice(0, 64)}, errorType: ${type}.` }));
+    return failureEnvelope(failure('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.replace(/[^\w.:-]/g, '').slice(0, 64)}, errorType: ${type}.` }));
   }
-  const body = parseJson(reply.body);
+  const envelope = envelopeIn(body);
+  if (envelope) return envelope;
   if (reply.status < 200 || reply.status >= 300) {
     const fcCode = isRecord(body) ? (body.Code ?? body.ErrorCode) : undefined;
     const fcMessage = isRecord(body) ? (body.Message ?? body.ErrorMessage) : undefined;
-    const bodyRequestId = (isRecord(body) ? requestIdOf(body.RequestId) : null) ?? requestId;
-    const creds = { accessKeyId: credentials.accessKeyId ?? '', accessKeySecret: credentials.accessKeySecret ?? '', securityToken: credentials.securityToken };
-    const f = invokeFailure(typeof fcCode === 'string' && /^[\w.]{1,64}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`, reply.status, {
-      requestId: bodyRequestId,
-      message: redactText(fcMessage, [creds.accessKeyId, creds.accessKeySecret, creds.securityToken]),
-      httpStatus: reply.status,
-    });
-    return failureEnvelope(f);
+    const requestId = (isRecord(body) ? requestIdOf(body.RequestId) : null) ?? requestIdOf(reply.headers['x-fc-request-id']);
+    const code = typeof fcCode === 'string' && /^[A-Za-z][\w.]{0,63}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`;
+    return failureEnvelope(invokeFailure(code, reply.status, { requestId, message: redactText(fcMessage, secrets), httpStatus: reply.status }));
   }
-  // A function with an HTTP trigger may get InvokeFunction wrapped as an HTTP event and answer HTTP-shaped.
-  const unwrapped =
-    isRecord(body) && typeof body.statusCode === 'number' && typeof body.body === 'string'
-      ? parseJson(Buffer.from(body.body, body.isBase64Encoded === true ? 'base64' : 'utf8'))
-      : body;
-  const envelope = envelopeSchema.safeParse(unwrapped);
-  if (envelope.success) return envelope.data;
   return failureEnvelope(failure('InvokeBadResponse'));
 }
 
 function transportFailure(err: unknown): Envelope {
+  if (err instanceof ReplyTooLargeError) return failureEnvelope(failure('InvokeBadResponse'));
   return failureEnvelope(failure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
 }
 
+/** fc2 clients kept per credential set; role credentials change rarely (hours), so a handful covers any overlap. */
+const MAX_FC2_CLIENTS = 4;
+
 /**
- * Queries a binding through the query function. Never throws: every outcome is an envelope.
+ * A client for one target, built once per caller instance (module scope) and reused across invocations and
+ * credential rotations: it owns its keep-alive agent, so a warm caller reuses its connection.
+ */
+export function createBindingDetailClient(target: InvokeTarget): BindingDetailClient {
+  const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const endpoint = (target.endpoint ?? `https://${target.accountId}.${target.region}${(target.internal ?? true) ? '-internal' : ''}.fc.aliyuncs.com`).replace(
+    /\/$/,
+    '',
+  );
+  const base = new URL(endpoint);
+  const agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  const fc2Clients = new Map<string, Fc2Client>();
+
+  function fc2For(c: Credentials): Fc2Client {
+    const key = `${c.accessKeyId}\n${c.accessKeySecret}\n${c.securityToken ?? ''}`;
+    let client = fc2Clients.get(key);
+    if (!client) {
+      client = fc2Client(
+        target.accountId,
+        { accessKeyID: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken, region: target.region, endpoint },
+        agent,
+        timeoutMs,
+      );
+      fc2Clients.set(key, client);
+      if (fc2Clients.size > MAX_FC2_CLIENTS) fc2Clients.delete(fc2Clients.keys().next().value as string);
+    }
+    return client;
+  }
+
+  async function invokeV3(payload: Buffer, c: Credentials): Promise<RawReply> {
+    const path = `/2023-03-30/functions/${percentEncode(target.functionName)}/invocations`;
+    const query: Record<string, string> = target.qualifier ? { qualifier: target.qualifier } : {};
+    const headers = signAcs3(
+      {
+        method: 'POST',
+        host: base.host,
+        path,
+        query,
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/octet-stream',
+          'user-agent': 'dypls-query-caller',
+          'x-acs-action': 'InvokeFunction',
+          'x-acs-version': '2023-03-30',
+          'x-fc-invocation-type': 'Sync',
+        },
+        body: payload,
+      },
+      c,
+      { now: Date.now() },
+    );
+    const search = target.qualifier ? `?qualifier=${percentEncode(target.qualifier)}` : '';
+    return send(new URL(`${endpoint}${path}${search}`), 'POST', { ...headers, 'content-length': payload.length }, payload, agent, timeoutMs);
+  }
+
+  return {
+    async query(request, rawCredentials) {
+      const valid = validateRequestObject(request);
+      if (!valid.ok) return failureEnvelope(valid.failure);
+      const c = usableCredentials(rawCredentials);
+      if (!c)
+        return failureEnvelope(
+          failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." }),
+        );
+      if (!target.accountId || !target.region) return failureEnvelope(failure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
+      const payload = JSON.stringify(valid.request);
+      try {
+        const reply = target.serviceName
+          ? // FC 2.0: POST /2016-08-15/services/<svc>[.<qualifier>]/functions/<fn>/invocations, FC-signed by fc2.
+            await fc2For(c).invokeFunction(target.serviceName, target.functionName, payload, { 'x-fc-invocation-type': 'Sync' }, target.qualifier)
+          : await invokeV3(Buffer.from(payload, 'utf8'), c);
+        return interpretInvokeReply(reply, [c.accessKeyId, c.accessKeySecret, c.securityToken]);
+      } catch (err) {
+        return transportFailure(err);
+      }
+    },
+  };
+}
+
+/**
+ * Queries a binding through the query function, once. For a caller that queries often, build one
+ * `createBindingDetailClient` at module scope instead: it keeps its connection. Never throws.
  * @example
  * const answer = await queryBindingDetail({ poolKey, subsId, phoneNoX }, {
  *   credentials: context.credentials, accountId: context.accountId, region: context.region,
@@ -171,55 +285,12 @@ function transportFailure(err: unknown): Envelope {
  * });
  * if (answer.ok) console.log(answer.data.status, answer.data.expireDate);
  */
-export async function queryBindingDetail(request: unknown, options: CallerOptions): Promise<Envelope> {
-  const valid = validateRequestObject(request);
-  if (!valid.ok) return failureEnvelope(valid.failure);
-  const credentials = usableCredentials(options.credentials);
-  if (!credentials) {
-    return failureEnvelope(failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." }));
-  }
-  let client: InvokeClient;
+export async function queryBindingDetail(request: QueryRequestInput, options: CallerOptions): Promise<Envelope> {
+  const { credentials, ...target } = options;
   try {
-    client = new InvokeClient(options.accountId, {
-      accessKeyID: credentials.accessKeyId,
-      accessKeySecret: credentials.accessKeySecret,
-      securityToken: credentials.securityToken,
-      region: options.region,
-      secure: true,
-      internal: options.internal ?? true,
-      timeout: options.timeoutMs ?? 10_000,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    });
+    return await createBindingDetailClient(target).query(request, credentials);
   } catch {
-    // fc2 throws TypeErrors for a missing account or region.
-    return failureEnvelope(failure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
+    // An endpoint that is not a URL: nothing was sent.
+    return failureEnvelope(failure('InvokeUnavailable', { detail: 'The endpoint is not a valid URL.' }));
   }
-  const payload = JSON.stringify(valid.request);
-  const headers = { 'x-fc-invocation-type': 'Sync' };
-  try {
-    let reply: RawReply;
-    if (options.serviceName) {
-      // FC 2.0: POST /2016-08-15/services/<svc>[.<qualifier>]/functions/<fn>/invocations.
-      reply = await client.invokeFunction(options.serviceName, options.functionName, payload, headers, options.qualifier);
-    } else {
-      // FC 3.0 has no services: POST /2023-03-30/functions/<fn>/invocations?qualifier=…, FC-signed as fc3's own tooling does.
-      client.version = '2023-03-30';
-      reply = await client.post(
-        `/functions/${encodeURIComponent(options.functionName)}/invocations`,
-        payload,
-        headers,
-        options.qualifier ? { qualifier: options.qualifier } : null,
-      );
-    }
-    return interpretInvokeReply(reply, options.credentials ?? {});
-  } catch (err) {
-    return transportFailure(err);
-  }
-}
-
-/** The same call with the target fixed once, for a caller that queries often. */
-export function createBindingDetailClient(options: Omit<CallerOptions, 'credentials'>) {
-  return {
-    query: (request: unknown, credentials: FcCredentials | undefined) => queryBindingDetail(request, { ...options, credentials }),
-  };
 }

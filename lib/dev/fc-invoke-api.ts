@@ -1,15 +1,19 @@
 /**
  * A local Function Compute invoke API: the data-plane InvokeFunction paths of FC 3.0
  * (`POST /2023-03-30/functions/{name}/invocations?qualifier=`) and FC 2.0
- * (`POST /2016-08-15/services/{svc}[.{qualifier}]/functions/{name}/invocations`). It checks the FC signature
- * as FC does (canonical x-fc-* headers, Date within 15 minutes, Content-MD5, x-fc-security-token for STS keys),
- * runs the target handler with the payload as its event, and answers as FC does, including
- * `X-Fc-Error-Type` on function errors. For tests and local runs only.
+ * (`POST /2016-08-15/services/{svc}[.{qualifier}]/functions/{name}/invocations`). It checks what Function
+ * Compute checks: ACS3-HMAC-SHA256 on the 2023-03-30 path (signed headers, payload hash, x-acs-date within 15
+ * minutes, nonce not reused, x-acs-security-token for STS keys), the FC signature on the 2016-08-15 path (Date
+ * within 15 minutes, Content-MD5, x-fc-security-token); a request signed the wrong way for its path is
+ * refused. It runs the target handler with the payload as its event (wrapped as a v1 HTTP event for a function
+ * with an HTTP trigger) and answers as FC does, including `X-Fc-Error-Type` on function errors. For tests and
+ * local runs only.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { FcContext, FcCredentials } from '../shared/fc-types';
 import { buildHttpEvent, fcRequestId, type PlatformHandler, runAsPlatform } from './fc-gateway';
+import { acs3Expected, parseAcs3Authorization } from './acs3-verify';
 import { fcSignature, fcStringToSign } from './fc-signature';
 import { listenTracked, sameSecret } from './loopback';
 import { newStsCredentials } from './sts';
@@ -29,6 +33,11 @@ export interface RegisteredFunction {
    * HTTP trigger (devsapp/fc3's captured template); the handler's HTTP-shaped result then reaches the caller.
    */
   wrapAsHttpEvent?: boolean;
+  /**
+   * With `wrapAsHttpEvent`: answer the invocation with the function's own statusCode and its body, as Function
+   * Compute might for an HTTP-triggered function (undocumented; both behaviours are tested).
+   */
+  carryStatusCode?: boolean;
 }
 
 export interface FcInvokeApi {
@@ -39,6 +48,8 @@ export interface FcInvokeApi {
   register(name: string, fn: RegisteredFunction): void;
   /** Every request the API saw, with how it ended (for tests). */
   seen: { path: string; status: number; code: string | null }[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -55,6 +66,12 @@ interface Reply {
   code: string | null;
 }
 
+function isHttpShaped(v: unknown): v is { statusCode: number; body: string; isBase64Encoded?: boolean } {
+  return (
+    typeof v === 'object' && v !== null && typeof (v as { statusCode?: unknown }).statusCode === 'number' && typeof (v as { body?: unknown }).body === 'string'
+  );
+}
+
 export async function startFcInvokeApi(options: { accountId?: string; port?: number; now?: () => number } = {}): Promise<FcInvokeApi> {
   const accountId = options.accountId ?? '1234567890123456';
   const now = options.now ?? Date.now;
@@ -68,7 +85,63 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
     return { status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(body)), code };
   }
 
-  function authenticate(req: http.IncomingMessage, path: string, body: Buffer, v3: boolean, requestId: string): Reply | undefined {
+  const nonces = new Map<string, number>();
+
+  /** ACS3-HMAC-SHA256, as Function Compute 3.0 checks it (the V3 signature document). */
+  function authenticateAcs3(req: http.IncomingMessage, url: URL, body: Buffer, requestId: string): Reply | undefined {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    if (headers.authorization?.startsWith('FC ')) {
+      return apiError(true, 403, 'SignatureNotMatch', 'the 2023-03-30 API takes ACS3-HMAC-SHA256 signatures, not the FC signature', requestId);
+    }
+    const auth = parseAcs3Authorization(headers.authorization);
+    if (!auth) return apiError(true, 400, 'MissingRequiredHeader', 'required HTTP header Authorization (ACS3-HMAC-SHA256) was not specified', requestId);
+    const date = headers['x-acs-date'] ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(date))
+      return apiError(true, 400, 'InvalidArgument', 'x-acs-date is missing or not yyyy-MM-ddTHH:mm:ssZ', requestId);
+    if (Math.abs(Date.parse(date) - now()) > SKEW_MS) {
+      return apiError(true, 403, 'SignatureNotMatch', 'the difference between the request time and the server time is more than 15 minutes', requestId);
+    }
+    // Everything that identifies the request must be signed: an unsigned x-acs-* header could be altered on the way.
+    const mustSign = Object.keys(headers).filter((k) => k === 'host' || k === 'content-type' || k.startsWith('x-acs-'));
+    if (mustSign.some((k) => !auth.signedHeaders.includes(k)))
+      return apiError(true, 403, 'SignatureNotMatch', 'host, content-type and every x-acs-* header must be signed', requestId);
+    if (headers['x-acs-content-sha256'] !== createHash('sha256').update(body).digest('hex')) {
+      return apiError(true, 400, 'InvalidArgument', 'x-acs-content-sha256 does not match the body', requestId);
+    }
+    const key = keys.get(auth.accessKeyId);
+    if (!key) return apiError(true, 403, 'InvalidAccessKeyID', `invalid access key ID '${auth.accessKeyId.slice(0, 8)}…'`, requestId);
+    if (auth.accessKeyId.startsWith('STS.')) {
+      const token = headers['x-acs-security-token'];
+      if (!token || !key.token || !sameSecret(token, key.token))
+        return apiError(true, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
+      if (key.expiresAt !== undefined && key.expiresAt <= now())
+        return apiError(true, 403, 'InvalidSecurityToken', 'the security token has expired', requestId);
+    }
+    const received = { method: req.method ?? 'POST', path: url.pathname, query: [...url.searchParams], headers, signedHeaders: auth.signedHeaders };
+    if (!sameSecret(auth.signature, acs3Expected(received, key.secret).signature)) {
+      return apiError(
+        true,
+        403,
+        'SignatureNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
+        requestId,
+      );
+    }
+    const nonce = headers['x-acs-signature-nonce'];
+    if (!nonce) return apiError(true, 400, 'MissingRequiredHeader', 'required HTTP header x-acs-signature-nonce was not specified', requestId);
+    for (const [n, at] of nonces) {
+      if (now() - at <= SKEW_MS) break;
+      nonces.delete(n);
+    }
+    if (nonces.has(nonce)) return apiError(true, 403, 'SignatureNonceUsed', 'the signature nonce was used already', requestId);
+    nonces.set(nonce, now());
+    return undefined;
+  }
+
+  /** The FC signature of the 2016-08-15 API. */
+  function authenticateFc(req: http.IncomingMessage, path: string, body: Buffer, requestId: string): Reply | undefined {
+    const v3 = false;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const auth = /^FC ([^:\s]+):(\S+)$/.exec(headers.authorization ?? '');
@@ -148,6 +221,14 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
       };
     }
     const result = run.result;
+    if (fn.carryStatusCode && isHttpShaped(result)) {
+      return {
+        status: result.statusCode,
+        headers: { 'Content-Type': 'application/json' },
+        body: Buffer.from(result.body, result.isBase64Encoded === true ? 'base64' : 'utf8'),
+        code: null,
+      };
+    }
     const out = Buffer.isBuffer(result) ? result : Buffer.from(typeof result === 'string' ? result : (JSON.stringify(result) ?? ''));
     return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: out, code: null };
   }
@@ -161,7 +242,7 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
     const isV3 = Boolean(v3);
     if (req.method !== 'POST') return apiError(isV3, 405, 'MethodNotAllowed', 'use POST', requestId);
     if (body.length > MAX_PAYLOAD_BYTES) return apiError(isV3, 400, 'EntityTooLarge', 'payload size exceeds maximum allowed size', requestId);
-    const denied = authenticate(req, url.pathname, body, isV3, requestId);
+    const denied = isV3 ? authenticateAcs3(req, url, body, requestId) : authenticateFc(req, url.pathname, body, requestId);
     if (denied) return denied;
     const name = decodeURIComponent((v3 ? v3[1] : v2?.[3]) ?? '');
     const registryName = v3 ? name : `${v2?.[1] ?? ''}$${name}`;
@@ -198,6 +279,7 @@ export async function startFcInvokeApi(options: { accountId?: string; port?: num
     url: listening.url,
     accountId,
     seen,
+    connections: listening.connections,
     issueStsCredentials(ttlMs = 60 * 60 * 1000) {
       const issued = newStsCredentials();
       keys.set(issued.accessKeyId, { secret: issued.accessKeySecret, token: issued.securityToken, expiresAt: now() + ttlMs });

@@ -125,7 +125,7 @@ function fromValidated(v: ReturnType<typeof validateSources>): Route {
   return v.ok ? { type: 'query', request: v.request } : error(v.failure);
 }
 
-/** A direct payload (`s invoke -e`, InvokeFunction): the request object itself. */
+/** A direct payload (InvokeFunction or `s invoke` on a function without an HTTP trigger): the request object itself. */
 function decodeDirect(bytes: Buffer, parsed: Parsed): Route {
   if (bytes.length > MAX_BODY_BYTES) return error(failure('PayloadTooLarge'));
   if (!parsed.ok) return invalid([unparsedIssue(parsed, 'event')]);

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryBindingDetail, type CallerOptions } from '../../lib/caller';
+import { createBindingDetailClient, createLogger, queryBindingDetail, type CallerOptions, type QueryRequestInput } from '../../lib/caller';
+import { signAcs3 } from '../../lib/caller/acs3';
+import { createStatusCheckHandler } from '../../functions/binding-status-check/status';
 import { type FcInvokeApi, startFcInvokeApi } from '../../lib/dev/fc-invoke-api';
 import { fcSignature, fcStringToSign } from '../../lib/dev/fc-signature';
 import { loadBundledHandler } from '../../lib/dev/stack';
@@ -28,6 +30,7 @@ beforeAll(async () => {
   fcApi.register('query-subscription-detail', { handler: query, credentials: calleeCredentials });
   fcApi.register('dypls$query-subscription-detail', { handler: query, credentials: calleeCredentials });
   fcApi.register('query-with-http-trigger', { handler: query, credentials: calleeCredentials, wrapAsHttpEvent: true });
+  fcApi.register('query-carrying-status', { handler: query, credentials: calleeCredentials, wrapAsHttpEvent: true, carryStatusCode: true });
   fcApi.register('broken', {
     handler: async () => {
       throw new TypeError('boom at /code/index.js:1');
@@ -59,7 +62,9 @@ describe('queryBindingDetail', () => {
   });
 
   it('signs with the STS credentials at both hops', async () => {
-    await queryBindingDetail({ PoolKey: DEMO.poolKey, SubsId: DEMO.subsId, PhoneNoX: DEMO.phoneNoX }, { ...options, qualifier: 'LATEST' });
+    // PascalCase is accepted at run time, as in a direct invocation.
+    const pascal = { PoolKey: DEMO.poolKey, SubsId: DEMO.subsId, PhoneNoX: DEMO.phoneNoX } as unknown as QueryRequestInput;
+    await queryBindingDetail(pascal, { ...options, qualifier: 'LATEST' });
     expect(fcApi.seen.at(-1)).toMatchObject({ path: '/2023-03-30/functions/query-subscription-detail/invocations?qualifier=LATEST', status: 200 });
     expect(sandbox.seen.at(-1)?.params.AccessKeyId).toMatch(/^STS\./);
     expect(sandbox.seen.at(-1)?.params.SecurityToken).toMatch(/^CAIS/);
@@ -74,7 +79,7 @@ describe('queryBindingDetail', () => {
     const before = fcApi.seen.length;
     const answer = await queryBindingDetail({ subsId: 'abc', phoneNoX: '17000000000' }, options);
     expect(answer).toMatchObject({ ok: false, requestId: null, error: { code: 'InvalidRequest', issues: [{ path: 'poolKey' }, { path: 'subsId' }] } });
-    expect(await queryBindingDetail('not an object', options)).toMatchObject({ error: { code: 'InvalidRequest' } });
+    expect(await queryBindingDetail('not an object' as unknown as QueryRequestInput, options)).toMatchObject({ error: { code: 'InvalidRequest' } });
     expect(fcApi.seen.length).toBe(before);
   });
 
@@ -126,6 +131,14 @@ describe('queryBindingDetail', () => {
     expect(fcApi.seen.at(-1)?.path).toBe('/2016-08-15/services/dypls.LATEST/functions/query-subscription-detail/invocations');
   });
 
+  it("reads the envelope when Function Compute carries the function's own status onto the invoke response", async () => {
+    const missing = await queryBindingDetail({ ...DEMO, subsId: '4000000000000000' }, { ...options, functionName: 'query-carrying-status' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'isv.SUBS_NOT_EXIST' } });
+    expect(fcApi.seen.at(-1)).toMatchObject({ status: 404 });
+    const found = await queryBindingDetail({ ...DEMO }, { ...options, functionName: 'query-carrying-status' });
+    expect(found).toMatchObject({ ok: true, data: { subsId: DEMO.subsId } });
+  });
+
   it('unwraps an HTTP-shaped result (InvokeFunction on a function with an HTTP trigger)', async () => {
     const found = await queryBindingDetail({ ...DEMO }, { ...options, functionName: 'query-with-http-trigger' });
     expect(found).toMatchObject({ ok: true, data: { subsId: DEMO.subsId } });
@@ -148,11 +161,11 @@ describe('queryBindingDetail', () => {
 });
 
 describe('the local FC invoke API', () => {
-  it('accepts a request signed independently of fc2, and rejects it once tampered', async () => {
-    // Prepare: sign in the test, from the documented algorithm.
-    const creds = rememberSecrets(fcApi.issueStsCredentials());
-    const body = JSON.stringify(DEMO);
-    const path = '/2023-03-30/functions/query-subscription-detail/invocations';
+  const PATH_V3 = '/2023-03-30/functions/query-subscription-detail/invocations';
+  const PATH_V2 = '/2016-08-15/services/dypls/functions/query-subscription-detail/invocations';
+
+  /** A request signed in the test with the FC signature (from the documented algorithm, not by fc2). */
+  function fcSigned(path: string, body: string, creds: { accessKeyId: string; accessKeySecret: string; securityToken: string }) {
     const headers: Record<string, string> = {
       date: new Date().toUTCString(),
       'content-type': 'application/json',
@@ -162,8 +175,29 @@ describe('the local FC invoke API', () => {
       'x-fc-invocation-type': 'Sync',
     };
     const signature = fcSignature(fcStringToSign('POST', path, headers), creds.accessKeySecret);
-    const send = (h: Record<string, string>, b: string) =>
-      fetch(fcApi.url + path, { method: 'POST', headers: { ...h, authorization: `FC ${creds.accessKeyId}:${signature}` }, body: b });
+    return { ...headers, authorization: `FC ${creds.accessKeyId}:${signature}` };
+  }
+
+  /** A request signed with ACS3-HMAC-SHA256. */
+  function acs3Signed(body: string, creds: { accessKeyId: string; accessKeySecret: string; securityToken: string }) {
+    const host = new URL(fcApi.url).host;
+    const req = {
+      method: 'POST',
+      host,
+      path: PATH_V3,
+      query: {},
+      headers: { 'content-type': 'application/octet-stream', 'x-acs-action': 'InvokeFunction', 'x-acs-version': '2023-03-30' },
+      body: Buffer.from(body),
+    };
+    return signAcs3(req, creds, { now: Date.now() });
+  }
+
+  it('accepts the FC signature on the 2016-08-15 path, and rejects it once tampered', async () => {
+    // Prepare
+    const creds = rememberSecrets(fcApi.issueStsCredentials());
+    const body = JSON.stringify(DEMO);
+    const headers = fcSigned(PATH_V2, body, creds);
+    const send = (h: Record<string, string>, b: string) => fetch(fcApi.url + PATH_V2, { method: 'POST', headers: h, body: b });
     // Act
     const ok = await send(headers, body);
     const tamperedHeader = await send({ ...headers, 'x-fc-invocation-type': 'Async' }, body);
@@ -172,9 +206,96 @@ describe('the local FC invoke API', () => {
     // Assess
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ ok: true });
-    expect([tamperedHeader.status, ((await tamperedHeader.json()) as { Code: string }).Code]).toEqual([403, 'SignatureNotMatch']);
+    expect([tamperedHeader.status, ((await tamperedHeader.json()) as { ErrorCode: string }).ErrorCode]).toEqual([403, 'SignatureNotMatch']);
     expect(tamperedBody.status).toBe(400);
     expect(noToken.status).toBe(403);
+  });
+
+  it('refuses the FC signature on the 2023-03-30 path, as Function Compute 3.0 does', async () => {
+    const creds = rememberSecrets(fcApi.issueStsCredentials());
+    const body = JSON.stringify(DEMO);
+    const res = await fetch(fcApi.url + PATH_V3, { method: 'POST', headers: fcSigned(PATH_V3, body, creds), body });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ Code: 'SignatureNotMatch', RequestId: expect.any(String) });
+  });
+
+  it('checks ACS3: the signature, the body hash, the STS token and nonce replay', async () => {
+    // Prepare
+    const creds = rememberSecrets(fcApi.issueStsCredentials());
+    const body = JSON.stringify(DEMO);
+    const send = (h: Record<string, string>, b: string) => fetch(fcApi.url + PATH_V3, { method: 'POST', headers: h, body: b });
+    const signed = acs3Signed(body, creds);
+    // Act
+    const ok = await send(signed, body);
+    const replayed = await send(signed, body);
+    const tamperedBody = await send(acs3Signed(body, creds), body.replace('17000000000', '17000000001'));
+    const fresh = acs3Signed(body, creds);
+    const tamperedHeader = await send({ ...fresh, 'x-acs-action': 'DeleteFunction' }, body);
+    const { 'x-acs-security-token': _token, ...withoutToken } = acs3Signed(body, creds);
+    const noToken = await send(withoutToken, body);
+    // Assess
+    expect(ok.status).toBe(200);
+    expect([replayed.status, ((await replayed.json()) as { Code: string }).Code]).toEqual([403, 'SignatureNonceUsed']);
+    expect(tamperedBody.status).toBe(400);
+    expect([tamperedHeader.status, ((await tamperedHeader.json()) as { Code: string }).Code]).toEqual([403, 'SignatureNotMatch']);
+    expect(noToken.status).toBe(403);
+  });
+
+  it('refuses an ACS3 date more than 15 minutes off', async () => {
+    const creds = rememberSecrets(fcApi.issueStsCredentials());
+    const body = JSON.stringify(DEMO);
+    const host = new URL(fcApi.url).host;
+    const req = {
+      method: 'POST',
+      host,
+      path: PATH_V3,
+      query: {},
+      headers: { 'content-type': 'application/octet-stream', 'x-acs-action': 'InvokeFunction', 'x-acs-version': '2023-03-30' },
+      body: Buffer.from(body),
+    };
+    const res = await fetch(fcApi.url + PATH_V3, { method: 'POST', headers: signAcs3(req, creds, { now: Date.now() - 16 * 60 * 1000 }), body });
+    expect([res.status, ((await res.json()) as { Message: string }).Message]).toEqual([403, expect.stringContaining('15 minutes')]);
+  });
+});
+
+describe('the example caller, from its dependencies', () => {
+  it('answers from the client it is given, and logs one line', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const client = createBindingDetailClient({
+      accountId: fcApi.accountId,
+      region: 'cn-hangzhou',
+      functionName: 'query-subscription-detail',
+      endpoint: fcApi.url,
+    });
+    const handler = createStatusCheckHandler({
+      clientFor: () => client,
+      logger: createLogger({ level: 'info', sink: (l) => lines.push(l) }),
+      now: () => Date.parse('2026-06-01T00:00:00Z'),
+    });
+    const context = { requestId: '1-caller', credentials: rememberSecrets(fcApi.issueStsCredentials()), function: { name: 'binding-status-check' } };
+    // Act
+    const active = await handler(Buffer.from(JSON.stringify({ poolKey: DEMO.poolKey, subsId: '1000000768798833', phoneNoX: '17000000001' })), context);
+    const invalid = await handler(Buffer.from('not json'), context);
+    // Assess
+    expect(active).toMatchObject({ ok: true, active: true, expireDate: '2027-01-05T08:00:00+08:00', expiresInSeconds: 218 * 86_400 });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'InvalidRequest' } });
+    expect(lines.map((l) => JSON.parse(l) as { msg: string; ok: boolean })).toEqual([
+      expect.objectContaining({ msg: 'invocation', ok: true }),
+      expect.objectContaining({ msg: 'invocation', ok: false }),
+    ]);
+  });
+
+  it('reuses one connection across invocations and credential rotations', async () => {
+    const client = createBindingDetailClient({
+      accountId: fcApi.accountId,
+      region: 'cn-hangzhou',
+      functionName: 'query-subscription-detail',
+      endpoint: fcApi.url,
+    });
+    const before = fcApi.connections();
+    for (let i = 0; i < 3; i++) expect(await client.query({ ...DEMO }, rememberSecrets(fcApi.issueStsCredentials()))).toMatchObject({ ok: true });
+    expect(fcApi.connections() - before).toBe(1);
   });
 });
 
