@@ -111,7 +111,7 @@ interface Fc2Client {
 type Fc2ClientCtor = (new (accountId: string, config: Record<string, unknown>) => Fc2Client) & {
   getSignature(id: string, secret: string, method: string, path: string, headers: Record<string, string | number>, queries: unknown): string;
 };
-const FCClient = FCClientUntyped as unknown as Fc2ClientCtor;
+const FCClient = FCClientUntyped as Fc2ClientCtor;
 
 /** fc2's Client with a transport that keeps non-2xx bodies and uses the owning client's agent and limits. */
 function fc2Client(accountId: string, config: Record<string, unknown>, agent: http.Agent, timeoutMs: number): Fc2Client {
