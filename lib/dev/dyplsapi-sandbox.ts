@@ -32,6 +32,10 @@ export type Fault =
 
 export interface SandboxData {
   pools: string[];
+  /** QuerySubsId's answer text for an X, where it is not simply that X's bindings joined (odd lists). */
+  subsIdLists?: Record<string, string>;
+  /** QuerySubsId errors by X. */
+  subsIdFaults?: Record<string, { code: string; message: string; httpStatus?: number }>;
   bindings: (WireDto & { PoolKey?: string; ProductType?: string; SubsId: string; PhoneNoX: string })[];
   faults: Fault[];
 }
@@ -44,7 +48,7 @@ function seedData(): SandboxData {
     return rest as T;
   };
   const data = seed as unknown as SandboxData;
-  return { pools: [...data.pools], bindings: data.bindings.map(withoutNote), faults: data.faults.map(withoutNote) };
+  return { ...data, pools: [...data.pools], bindings: data.bindings.map(withoutNote), faults: data.faults.map(withoutNote) };
 }
 
 export interface IssuedCredentials {
@@ -76,6 +80,8 @@ export interface DyplsSandbox {
   connections(): number;
   /** TCP connections open now. */
   openConnections(): number;
+  /** How many calls `throttleAbove` answered with isv.FLOW_LIMIT. */
+  throttled(): number;
   /**
    * Simulates an FC instance frozen past the server's idle timeout: every open connection goes stale, and the
    * next request that arrives on one is dropped without an answer (the client sees ECONNRESET / socket hang up).
@@ -133,7 +139,18 @@ function dtoJson(dto: WireDto): string {
   return `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"GroupId":${digits}}`;
 }
 
-export async function startDyplsSandbox(options: { port?: number; host?: string; data?: SandboxData; now?: () => number } = {}): Promise<DyplsSandbox> {
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  data?: SandboxData;
+  now?: () => number;
+  /** Every authenticated answer waits this long first, as a real round trip would (benchmarks, pacing tests). */
+  latencyMs?: number;
+  /** With more than this many calls in flight at once, the next one answers isv.FLOW_LIMIT (rate-limit tests). */
+  throttleAbove?: number;
+}
+
+export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<DyplsSandbox> {
   const data = options.data ?? seedData();
   const now = options.now ?? Date.now;
   const keys = new Map<string, KeyRecord>();
@@ -145,6 +162,26 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
   const timers = new Set<NodeJS.Timeout>();
   const stale = new WeakSet<Socket>();
   let issuedCount = 0;
+  let inFlight = 0;
+  let throttledCount = 0;
+
+  /** Waits `ms`, or less if the client goes away first. */
+  function wait(ms: number, req: http.IncomingMessage): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const onClose = () => {
+        clearTimeout(t);
+        timers.delete(t);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        timers.delete(t);
+        req.socket.removeListener('close', onClose);
+        resolve();
+      }, ms);
+      timers.add(t);
+      req.socket.once('close', onClose);
+    });
+  }
 
   function authenticate(method: string, params: Record<string, string>): Answer | undefined {
     const { AccessKeyId: keyId, Signature: signature, SignatureMethod, SignatureNonce: nonce, Timestamp: timestamp } = params;
@@ -190,6 +227,22 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
     return undefined;
   }
 
+  /** QuerySubsId: the SubsIds bound to X (in the pool, when given), comma-separated; empty when none. */
+  function listSubsIds(params: Record<string, string>): Answer {
+    const { PhoneNoX: phoneNoX, PoolKey: poolKey } = params;
+    if (!phoneNoX) return gatewayError(400, 'MissingPhoneNoX', 'PhoneNoX is mandatory for this action.');
+    const fault = data.subsIdFaults?.[phoneNoX];
+    if (fault) return businessError(fault.code, fault.message, fault.httpStatus);
+    if (poolKey && !pools.has(poolKey)) return businessError('POOLKEY_NOT_EXIST', 'poolKey not exsit.', 400);
+    const listed =
+      data.subsIdLists?.[phoneNoX] ??
+      data.bindings
+        .filter((b) => b.PhoneNoX === phoneNoX && (!poolKey || b.PoolKey === poolKey))
+        .map((b) => b.SubsId)
+        .join(',');
+    return json(200, { Code: 'OK', Message: 'OK', RequestId: requestId(), SubsId: listed });
+  }
+
   function lookup(params: Record<string, string>): Answer {
     const { SubsId: subsId, PhoneNoX: phoneNoX, PoolKey: poolKey, ProductType: productType } = params;
     if (!subsId) return gatewayError(400, 'MissingSubsId', 'SubsId is mandatory for this action.');
@@ -222,7 +275,7 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
     res: http.ServerResponse,
     req: http.IncomingMessage,
   ): Promise<Answer | 'dropped' | 'answered'> {
-    if (params.Action !== 'QuerySubscriptionDetail') {
+    if (params.Action !== 'QuerySubscriptionDetail' && params.Action !== 'QuerySubsId') {
       return gatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
     }
     if (params.Version !== SANDBOX_API_VERSION) return gatewayError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
@@ -232,22 +285,25 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
     const denied = authenticate(method, params);
     if (denied) return denied;
 
+    if (options.throttleAbove !== undefined && inFlight >= options.throttleAbove) {
+      throttledCount++;
+      return businessError('isv.FLOW_LIMIT', '业务流控');
+    }
+    if (options.latencyMs) {
+      inFlight++;
+      try {
+        await wait(options.latencyMs, req);
+      } finally {
+        inFlight--;
+      }
+      if (res.destroyed || req.socket.destroyed) return 'dropped';
+    }
+    if (params.Action === 'QuerySubsId') return listSubsIds(params);
     const fault = activeFault(params.SubsId);
     if (!fault) return lookup(params);
     switch (fault.kind) {
       case 'delay':
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(() => {
-            timers.delete(t);
-            resolve();
-          }, fault.delayMs);
-          timers.add(t);
-          req.socket.once('close', () => {
-            clearTimeout(t);
-            timers.delete(t);
-            resolve();
-          });
-        });
+        await wait(fault.delayMs, req);
         if (res.destroyed || req.socket.destroyed) return 'dropped';
         return lookup(params);
       case 'reset':
@@ -356,6 +412,7 @@ export async function startDyplsSandbox(options: { port?: number; host?: string;
     },
     connections: listening.connections,
     openConnections: () => listening.sockets.size,
+    throttled: () => throttledCount,
     simulateFreeze() {
       for (const socket of listening.sockets) stale.add(socket);
     },

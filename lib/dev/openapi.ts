@@ -6,7 +6,17 @@
  */
 import * as z from 'zod/mini';
 import { CATEGORIES, FUNCTION_CODES, UPSTREAM_CATALOG } from '../shared/errors';
-import { errorEnvelopeSchema, PRODUCT_TYPES, REQUEST_FIELDS, requestSchema, successEnvelopeSchema } from '../shared/schemas';
+import {
+  batchSuccessEnvelopeSchema,
+  errorEnvelopeSchema,
+  findRequestSchema,
+  findSuccessEnvelopeSchema,
+  MAX_BATCH_ITEMS,
+  PRODUCT_TYPES,
+  REQUEST_FIELDS,
+  requestSchema,
+  successEnvelopeSchema,
+} from '../shared/schemas';
 
 type JsonObject = Record<string, unknown>;
 
@@ -26,12 +36,14 @@ function codesByStatus(): Map<number, string[]> {
 
 export function buildOpenApiDocument(): JsonObject {
   const requestBody = schemaOf(requestSchema, 'input');
-  const errorRef = { $ref: '#/components/schemas/ErrorEnvelope' };
+  const findBody = schemaOf(findRequestSchema, 'input');
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const errorRef = ref('ErrorEnvelope');
   const responses: Record<string, JsonObject> = {
     '200': {
-      description: 'The binding was found.',
+      description: 'A lookup found its binding; a find listed the bindings of X (possibly none); a batch ran (each result says how its item went).',
       headers: { 'Cache-Control': { schema: { type: 'string', const: 'no-store' } } },
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/SuccessEnvelope' } } },
+      content: { 'application/json': { schema: { oneOf: [ref('SuccessEnvelope'), ref('FindSuccessEnvelope'), ref('BatchSuccessEnvelope')] } } },
     },
   };
   for (const [status, codes] of [...codesByStatus()].sort(([a], [b]) => a - b)) {
@@ -46,7 +58,7 @@ export function buildOpenApiDocument(): JsonObject {
   }
 
   const queryParameters = (Object.keys(REQUEST_FIELDS) as (keyof typeof REQUEST_FIELDS)[]).map((name) => {
-    const property = (requestBody.properties as Record<string, JsonObject>)[name] ?? {};
+    const property = (requestBody.properties as Record<string, JsonObject>)[name] ?? (findBody.properties as Record<string, JsonObject>)[name] ?? {};
     return {
       name,
       in: 'query',
@@ -58,16 +70,19 @@ export function buildOpenApiDocument(): JsonObject {
 
   const operation = (method: 'get' | 'post') => ({
     operationId: method === 'get' ? 'querySubscriptionDetailGet' : 'querySubscriptionDetailPost',
-    summary: 'Query the details of a privacy-number binding (Dyplsapi QuerySubscriptionDetail).',
+    summary: 'Look up a privacy-number binding by SubsId, find every binding of an X number, or look up a batch.',
     description:
-      'Give exactly one of poolKey and productType, plus subsId and phoneNoX. Fields may be camelCase or PascalCase; ' +
-      'a POST merges the query string and the JSON body. Every path except …/openapi.json serves this operation.',
+      'A lookup gives exactly one of poolKey and productType, plus subsId and phoneNoX (Dyplsapi QuerySubscriptionDetail). ' +
+      'Without subsId it is a find: every binding of phoneNoX (QuerySubsId, then each detail), optionally only those whose ' +
+      `A and B match phoneNoA and phoneNoB. A POST body {"queries": [...]} with 1 to ${MAX_BATCH_ITEMS} lookups is a batch. ` +
+      'Fields may be camelCase or PascalCase; a POST merges the query string and the JSON body (not for a batch). ' +
+      'With PHONE_NUMBER_OUTPUT=masked the function answers A and B masked. Every path except …/openapi.json serves this operation.',
     parameters: queryParameters,
     ...(method === 'post'
       ? {
           requestBody: {
             required: false,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/QueryRequest' } } },
+            content: { 'application/json': { schema: { oneOf: [ref('QueryRequest'), ref('FindRequest'), ref('BatchRequest')] } } },
           },
         }
       : {}),
@@ -95,7 +110,16 @@ export function buildOpenApiDocument(): JsonObject {
     components: {
       schemas: {
         QueryRequest: requestBody,
+        FindRequest: findBody,
+        BatchRequest: {
+          type: 'object',
+          properties: { queries: { type: 'array', minItems: 1, maxItems: MAX_BATCH_ITEMS, items: ref('QueryRequest') } },
+          required: ['queries'],
+          additionalProperties: false,
+        },
         SuccessEnvelope: schemaOf(successEnvelopeSchema, 'output'),
+        FindSuccessEnvelope: schemaOf(findSuccessEnvelopeSchema, 'output'),
+        BatchSuccessEnvelope: schemaOf(batchSuccessEnvelopeSchema, 'output'),
         ErrorEnvelope: schemaOf(errorEnvelopeSchema, 'output'),
       },
     },

@@ -51,6 +51,11 @@ const functionEnvSchema = z.object({
   ),
   DYPLS_TIMEOUT_MS: integerVar(100, 60_000, 3000),
   DYPLS_MAX_ATTEMPTS: integerVar(1, 5, 3),
+  FIND_MAX_BINDINGS: integerVar(1, 100, 20),
+  FIND_CONCURRENCY: integerVar(1, 16, 4),
+  BATCH_CONCURRENCY: integerVar(1, 32, 8),
+  // Per instance; 0 lifts the limit. instances × this ≤ the share of the account's 1000/s given to this function.
+  BATCH_MAX_RPS: integerVar(0, 1000, 50),
   LOG_LEVEL: logLevelVar,
   // `masked` answers phoneNoA/phoneNoB as 150****0000, for callers that need whether and until when, not to whom.
   PHONE_NUMBER_OUTPUT: variable<PhoneNumberOutput>(z.enum(PHONE_NUMBER_OUTPUTS, { error: 'must be full or masked' }), 'full'),
@@ -82,8 +87,14 @@ export interface FunctionConfig {
   endpoint: string;
   /** Per-attempt connect+read timeout for one upstream call. */
   timeoutMs: number;
-  /** Upstream attempts per invocation, retries included. */
+  /** Upstream attempts per lookup, retries included. */
   maxAttempts: number;
+  /** A find looks up at most this many of the SubsIds X has, this many at a time. */
+  findMaxBindings: number;
+  findConcurrency: number;
+  /** A batch runs at most this many lookups at a time, and starts at most this many per second (0: no limit). */
+  batchConcurrency: number;
+  batchMaxRps: number;
   logLevel: LogLevel;
   /** Whether answers carry A and B in full or masked. */
   phoneNumberOutput: PhoneNumberOutput;
@@ -104,6 +115,10 @@ export function parseFunctionConfig(env: Env): ConfigResult {
         endpoint: d.DYPLS_ENDPOINT,
         timeoutMs: d.DYPLS_TIMEOUT_MS,
         maxAttempts: d.DYPLS_MAX_ATTEMPTS,
+        findMaxBindings: d.FIND_MAX_BINDINGS,
+        findConcurrency: d.FIND_CONCURRENCY,
+        batchConcurrency: d.BATCH_CONCURRENCY,
+        batchMaxRps: d.BATCH_MAX_RPS,
         logLevel: d.LOG_LEVEL,
         phoneNumberOutput: d.PHONE_NUMBER_OUTPUT,
         allowedPoolKeys: d.ALLOWED_POOL_KEYS,

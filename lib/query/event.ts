@@ -7,8 +7,8 @@
 import { isUtf8 } from 'node:buffer';
 import { type FieldIssue, type Failure, failure } from '../shared/errors';
 import type { FcEvent, FcHttpEvent } from '../shared/fc-types';
-import { type FieldSource, invalidRequest, validateSources } from '../shared/request';
-import type { QueryRequest } from '../shared/schemas';
+import { type BatchItem, type FieldSource, invalidRequest, validateBatch, validateSources } from '../shared/request';
+import type { FindRequest, QueryRequest } from '../shared/schemas';
 import { jsonShapeProblem, type ShapeProblem } from './json-shape';
 
 /** Largest accepted body (decoded bytes), for HTTP bodies and direct payloads alike. 16384 itself is allowed. */
@@ -19,7 +19,12 @@ export const ALLOWED_METHODS = 'GET, POST';
 /** Methods logged by name; anything else is logged as OTHER (the method is caller-controlled text). */
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT']);
 
-export type Route = { type: 'query'; request: QueryRequest } | { type: 'openapi' } | { type: 'error'; failure: Failure };
+export type Route =
+  | { type: 'query'; request: QueryRequest }
+  | { type: 'find'; request: FindRequest }
+  | { type: 'batch'; items: BatchItem[] }
+  | { type: 'openapi' }
+  | { type: 'error'; failure: Failure };
 
 /** What the event is, before anything about the request is judged. */
 export type Recognised = { kind: 'http'; method: string; event: FcHttpEvent } | { kind: 'direct'; bytes: Buffer; parsed: Parsed };
@@ -122,7 +127,13 @@ export function decodeInvocation(event: FcEvent | null | undefined): DecodedInvo
 }
 
 function fromValidated(v: ReturnType<typeof validateSources>): Route {
-  return v.ok ? { type: 'query', request: v.request } : error(v.failure);
+  if (!v.ok) return error(v.failure);
+  return v.kind === 'lookup' ? { type: 'query', request: v.request } : { type: 'find', request: v.request };
+}
+
+function batchRoute(fields: Record<string, unknown>, where: string): Route {
+  const v = validateBatch(fields, where);
+  return v.ok ? { type: 'batch', items: v.items } : error(v.failure);
 }
 
 /** A direct payload (InvokeFunction or `s invoke` on a function without an HTTP trigger): the request object itself. */
@@ -130,6 +141,7 @@ function decodeDirect(bytes: Buffer, parsed: Parsed): Route {
   if (bytes.length > MAX_BODY_BYTES) return error(failure('PayloadTooLarge'));
   if (!parsed.ok) return invalid([unparsedIssue(parsed, 'event')]);
   if (!isObject(parsed.value)) return invalid([{ path: 'event', message: 'the payload must be a JSON object' }]);
+  if ('queries' in parsed.value) return batchRoute(parsed.value, '');
   return fromValidated(validateSources([{ where: '', fields: parsed.value }]));
 }
 
@@ -153,11 +165,18 @@ function decodeHttp(event: FcHttpEvent, method: string): Route {
   if (method !== 'GET' && method !== 'POST') return error(failure('MethodNotAllowed', { allow: ALLOWED_METHODS }));
 
   const query = isObject(event.queryParameters) ? event.queryParameters : {};
+  if ('queries' in query) return invalid([{ path: 'query.queries', message: 'send a batch as the JSON body of a POST: {"queries": [...]}' }]);
   const sources: FieldSource[] = [{ where: 'query.', fields: query, commaJoined: true }];
   // A GET's body has no defined meaning (RFC 9110), so it is ignored rather than guessed at.
   if (method === 'POST') {
     const body = decodeBody(event);
     if ('type' in body) return body;
+    if (body.fields && 'queries' in body.fields) {
+      const mixed = Object.keys(query);
+      if (mixed.length > 0)
+        return invalid(mixed.slice(0, 20).map((k) => ({ path: `query.${k}`, message: 'a batch takes no query-string fields; give them inside each query' })));
+      return batchRoute(body.fields, 'body.');
+    }
     if (body.fields) sources.push({ where: 'body.', fields: body.fields });
   }
   return fromValidated(validateSources(sources));

@@ -1,29 +1,33 @@
 /**
- * The handler, built from its dependencies: decode → check → call upstream → encode. One code path for the
- * HTTP trigger, direct invocations and InvokeFunction calls wrapped as HTTP events. Every expected failure
- * becomes an envelope; an unexpected one becomes 500 UnexpectedError with no internals in the body.
+ * The handler, built from its dependencies: decode → check → look up → encode. One code path for the HTTP
+ * trigger, direct invocations and InvokeFunction calls wrapped as HTTP events; three kinds of question (one
+ * binding by SubsId, every binding of X, a batch of lookups). Every expected failure becomes an envelope; an
+ * unexpected one becomes 500 UnexpectedError with no internals in the body.
  */
 import { usableCredentials } from '../shared/credentials';
 import { type Outcome, statusOf } from '../shared/envelope';
 import { configurationFailure, failure } from '../shared/errors';
 import type { FcContext, FcEvent } from '../shared/fc-types';
-import { createLogger, type LogFields, type Logger, type LogSink } from '../shared/logger';
+import { createLogger, type LogFields, type LogSink } from '../shared/logger';
 import { maskPhone } from '../shared/redact';
-import type { BindingDetail, QueryRequest } from '../shared/schemas';
-import type { ConfigResult, FunctionConfig } from './config';
-import { loggableMethod, recognise, routeOf } from './event';
-import { normalizeBindingDetail } from './normalize';
+import type { BatchData, BindingDetail, FindData, QueryRequest } from '../shared/schemas';
+import { batch, type BatchSummary } from './batch';
+import type { ConfigResult } from './config';
+import { loggableMethod, recognise, type Route, routeOf } from './event';
+import { find, type FindSummary } from './find';
+import { lookup, type LookupContext } from './lookup';
 import { type Answer, httpResult, respond } from './respond';
-import { withRetries } from './retry';
-import { createDyplsCall, describeReason, type DyplsCall } from './upstream';
+import { createDyplsApi, type DyplsCall, type SubsIdCall } from './upstream';
 
-export type HandlerResult = Answer<BindingDetail>;
+export type HandlerResult = Answer<BindingDetail | FindData | BatchData>;
 export type Handler = (event: FcEvent, context: FcContext) => Promise<HandlerResult>;
 
 export interface HandlerDeps {
   config: ConfigResult;
-  /** Upstream call; built from the config when absent. */
+  /** QuerySubscriptionDetail; built from the config when absent. */
   call?: DyplsCall;
+  /** QuerySubsId; built from the config when absent. */
+  subsIdCall?: SubsIdCall;
   sink?: LogSink;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -40,47 +44,76 @@ function answerMargin(budgetMs: number): number {
   return Math.max(500, Math.floor(budgetMs * 0.1));
 }
 
+type Question = Exclude<Route, { type: 'openapi' } | { type: 'error' }>;
+
 export function createHandler(deps: HandlerDeps): Handler {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = deps.random ?? Math.random;
   const level = deps.config.ok ? deps.config.config.logLevel : deps.config.logLevel;
   const rootLogger = createLogger({ level, sink: deps.sink });
-  const call = deps.config.ok ? (deps.call ?? createDyplsCall({ endpoint: deps.config.config.endpoint })) : undefined;
+  const api = deps.config.ok && (!deps.call || !deps.subsIdCall) ? createDyplsApi({ endpoint: deps.config.config.endpoint }) : undefined;
+  const call = deps.call ?? api?.detail;
+  const subsIdCall = deps.subsIdCall ?? api?.subsIds;
 
   if (!deps.config.ok) {
     // Logged once per instance; each invocation then answers 500 naming the variables (never their values).
     rootLogger.error('configuration invalid', { variables: deps.config.problems.map((p) => `${p.variable}: ${p.rule}`) });
   }
 
-  /** The lookup itself; `summary` collects what the invocation's log line reports about it. */
-  async function query(request: QueryRequest, context: FcContext, started: number, log: Logger, summary: LogFields): Promise<Outcome<BindingDetail>> {
-    if (!deps.config.ok || !call) return { ok: false, failure: configurationFailure(deps.config.ok ? [] : deps.config.problems) };
-    const config: FunctionConfig = deps.config.config;
-    const pool = request.poolKey ?? request.productType;
-    if (config.allowedPoolKeys && (pool === undefined || !config.allowedPoolKeys.has(pool))) return { ok: false, failure: failure('PoolKeyNotAllowed') };
+  /** Answers one question; `summary` collects what the invocation's log line reports about it. */
+  async function answer(
+    q: Question,
+    context: FcContext,
+    started: number,
+    log: ReturnType<typeof rootLogger.child>,
+    summary: LogFields,
+  ): Promise<Outcome<unknown>> {
+    if (!deps.config.ok || !call || !subsIdCall) return { ok: false, failure: configurationFailure(deps.config.ok ? [] : deps.config.problems) };
+    const config = deps.config.config;
+    const allowed = (r: { poolKey?: string | undefined; productType?: string | undefined }) => {
+      const pool = r.poolKey ?? r.productType;
+      return !config.allowedPoolKeys || (pool !== undefined && config.allowedPoolKeys.has(pool));
+    };
+    // Nothing rejected here reaches Dyplsapi: the pool allowlist first (a batch judges it per item), then credentials.
+    if (q.type !== 'batch' && !allowed(q.request)) return { ok: false, failure: failure('PoolKeyNotAllowed') };
     const credentials = usableCredentials(context?.credentials);
     if (!credentials) return { ok: false, failure: failure('CredentialsUnavailable') };
 
     const timeoutS = Number(context.function?.timeout);
     const budgetMs = (Number.isFinite(timeoutS) && timeoutS > 0 ? timeoutS : DEFAULT_FUNCTION_TIMEOUT_S) * 1000;
-    const result = await withRetries((timeoutMs) => call(request, credentials, timeoutMs), {
-      maxAttempts: config.maxAttempts,
-      timeoutMs: config.timeoutMs,
+    const ctx: LookupContext = {
+      config,
+      call,
+      credentials,
       deadline: started + budgetMs - answerMargin(budgetMs),
       now,
       sleep,
       random,
-      logger: log,
-    });
-    summary.attempts = result.attempts;
-    if (!result.ok) {
-      log.debug('upstream call failed', { reason: describeReason(result.reason), attempts: result.attempts, errorCode: result.failure.code });
-      return { ok: false, failure: result.failure };
+      log,
+      calls: { count: 0 },
+    };
+    try {
+      if (q.type === 'query') {
+        const r = await lookup(q.request, ctx);
+        summary.attempts = r.attempts;
+        return r.outcome;
+      }
+      if (q.type === 'find') {
+        const s: FindSummary = { listed: 0, found: 0, unresolved: 0, detailRequestIds: [] };
+        const outcome = await find(q.request, ctx, subsIdCall, s);
+        Object.assign(summary, { listed: s.listed, found: s.found, unresolved: s.unresolved, detailRequestIds: s.detailRequestIds });
+        return outcome;
+      }
+      const s: BatchSummary = { items: 0, unique: 0, byStatus: {}, pauses: 0, throttled: 0 };
+      const outcome = await batch(q.items, ctx, (r: QueryRequest) => allowed(r), s);
+      const byStatus = Object.entries(s.byStatus).map(([status, n]) => `${status}:${n}`);
+      Object.assign(summary, { items: s.items, unique: s.unique, byStatus, throttled: s.throttled, pauses: s.pauses });
+      return outcome;
+    } finally {
+      // A single lookup's log line reports its attempts; a find or a batch reports every call it made.
+      if (q.type !== 'query') summary.upstreamCalls = ctx.calls.count;
     }
-    const { data, warnings } = normalizeBindingDetail(result.dto);
-    for (const w of warnings) log.warn('unreadable upstream field', { field: w.field, reason: w.reason, upstreamRequestId: result.requestId });
-    return { ok: true, requestId: result.requestId, data: config.phoneNumberOutput === 'masked' ? withMaskedParties(data) : data };
   }
 
   return async function handler(event, context) {
@@ -89,7 +122,7 @@ export function createHandler(deps: HandlerDeps): Handler {
     // Known as soon as the event is recognised, so that whatever fails afterwards an HTTP caller still gets an HTTP result.
     let kind: 'http' | 'direct' | undefined;
     let method: string | undefined;
-    let outcome: Outcome<BindingDetail>;
+    let outcome: Outcome<unknown>;
     const summary: LogFields = {};
     try {
       const recognised = recognise(event);
@@ -100,12 +133,19 @@ export function createHandler(deps: HandlerDeps): Handler {
         log.info('invocation', { kind, method, status: 200, route: 'openapi', durationMs: now() - started });
         return httpResult(200, deps.openapiDocument);
       }
-      if (route.type === 'query') {
-        const r = route.request;
-        Object.assign(summary, { subsId: r.subsId, phoneNoX: maskPhone(r.phoneNoX), pool: r.poolKey ?? r.productType });
-        outcome = await query(r, context, started, log, summary);
-      } else {
+      if (route.type === 'error') {
         outcome = { ok: false, failure: route.failure };
+      } else {
+        if (route.type === 'query')
+          Object.assign(summary, {
+            subsId: route.request.subsId,
+            phoneNoX: maskPhone(route.request.phoneNoX),
+            pool: route.request.poolKey ?? route.request.productType,
+          });
+        if (route.type === 'find')
+          Object.assign(summary, { question: 'find', phoneNoX: maskPhone(route.request.phoneNoX), pool: route.request.poolKey ?? route.request.productType });
+        if (route.type === 'batch') summary.question = 'batch';
+        outcome = await answer(route, context, started, log, summary);
       }
     } catch (err) {
       // A bug: log its class only (a message could quote input), answer without internals.
@@ -114,7 +154,7 @@ export function createHandler(deps: HandlerDeps): Handler {
       kind ??= looksLikeHttpEvent(event) ? 'http' : 'direct';
     }
 
-    const answer = respond(outcome, kind);
+    const result = respond(outcome, kind) as HandlerResult;
     log.info('invocation', {
       kind,
       method,
@@ -124,13 +164,8 @@ export function createHandler(deps: HandlerDeps): Handler {
       durationMs: now() - started,
       ...summary,
     });
-    return answer;
+    return result;
   };
-}
-
-/** A and B masked; X stays whole: it is the public masked number the caller asked about. */
-function withMaskedParties(data: BindingDetail): BindingDetail {
-  return { ...data, phoneNoA: maskPhone(data.phoneNoA), phoneNoB: maskPhone(data.phoneNoB) };
 }
 
 /** Last resort when even recognising the event failed: does it carry the marks of a v1 HTTP event? */

@@ -8,7 +8,7 @@
  */
 import { failure } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { type Attempt, describeReason, type FailureReason } from './upstream';
+import { type Attempted, describeReason, type FailureReason } from './upstream';
 
 /** Upstream codes that mean "try the same read again". */
 const TRANSIENT_CODES: ReadonlySet<string> = new Set(['isp.SYSTEM_ERROR', 'isp.DAO_EXCEPTION', 'ServiceUnavailable', 'InternalError']);
@@ -41,13 +41,15 @@ export interface RetryPolicy {
   /** [0, 1), for the jitter. */
   random: () => number;
   logger: Logger;
+  /** Whether throttling is retried here (once). A batch handles throttling itself: it slows down first. */
+  retryThrottle?: boolean;
 }
 
-export type RetriedAttempt = Attempt & { attempts: number };
+export type Retried<V> = Attempted<V> & { attempts: number };
 
 /** Runs `attempt` until it succeeds, fails for good, or the attempts or the deadline run out. */
-export async function withRetries(attempt: (timeoutMs: number) => Promise<Attempt>, policy: RetryPolicy): Promise<RetriedAttempt> {
-  let throttleRetries = 0;
+export async function withRetries<V>(attempt: (timeoutMs: number) => Promise<Attempted<V>>, policy: RetryPolicy): Promise<Retried<V>> {
+  let throttleRetries = policy.retryThrottle === false ? 1 : 0;
   for (let n = 1; ; n++) {
     const remaining = policy.deadline - policy.now();
     if (remaining < MIN_ATTEMPT_MS) return budgetSpent(n - 1);
@@ -71,7 +73,7 @@ export async function withRetries(attempt: (timeoutMs: number) => Promise<Attemp
   }
 }
 
-function budgetSpent(attempts: number): RetriedAttempt {
+function budgetSpent(attempts: number): { ok: false; failure: ReturnType<typeof failure>; reason: FailureReason; attempts: number } {
   return {
     ok: false,
     failure: failure('UpstreamTimeout', { detail: `The time budget ran out after ${attempts} attempt(s).` }),

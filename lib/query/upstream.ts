@@ -15,9 +15,11 @@ import type { QueryRequest } from '../shared/schemas';
 import { attemptOptions, createBoundedAgent, newAttemptGuard, TRANSPORT_ERRORS, type TransportErrorCode } from './transport';
 
 const API_VERSION = '2017-05-25';
-const ACTION = 'QuerySubscriptionDetail';
+const DETAIL = 'QuerySubscriptionDetail';
+const SUBS_IDS = 'QuerySubsId';
+export type DyplsAction = typeof DETAIL | typeof SUBS_IDS;
 /** Every Dyplsapi action this function calls: the function role's policy (ram/) grants exactly these (a test checks). */
-export const DYPLS_ACTIONS: readonly string[] = [ACTION];
+export const DYPLS_ACTIONS: readonly DyplsAction[] = [DETAIL, SUBS_IDS];
 
 /**
  * pop-core's real surface: its typings omit `credentialsProvider` and the `verbose` flag, and type
@@ -67,13 +69,19 @@ export function describeReason(r: FailureReason): string {
   }
 }
 
-/** The outcome of one upstream attempt. */
-export type Attempt =
-  | { ok: true; requestId: string | null; dto: Record<string, unknown>; httpStatus: number | undefined }
+/** The outcome of one upstream attempt: what the action answered (`value`), or why it failed. */
+export type Attempted<V> =
+  | { ok: true; requestId: string | null; value: V; httpStatus: number | undefined }
   | { ok: false; failure: Failure; reason: FailureReason };
+/** A QuerySubscriptionDetail attempt: its `SecretBindDetailDTO`. */
+export type Attempt = Attempted<Record<string, unknown>>;
+/** A QuerySubsId attempt: its `SubsId` text (comma-separated, empty when X has no binding). */
+export type SubsIdAttempt = Attempted<string>;
 
 /** Sends one signed QuerySubscriptionDetail; never rejects. */
 export type DyplsCall = (request: QueryRequest, credentials: Credentials, timeoutMs: number) => Promise<Attempt>;
+/** Sends one signed QuerySubsId for X (and the pool when given); never rejects. */
+export type SubsIdCall = (request: { phoneNoX: string; poolKey?: string | undefined }, credentials: Credentials, timeoutMs: number) => Promise<SubsIdAttempt>;
 
 /** The wire parameters: only those with values (pop-core would send `undefined` as text). */
 function toWireParams(request: QueryRequest): Record<string, string> {
@@ -82,6 +90,14 @@ function toWireParams(request: QueryRequest): Record<string, string> {
   if (request.productType !== undefined) params.ProductType = request.productType;
   return params;
 }
+
+/** What each action's success carries: the DTO of a detail, the SubsId text of a list. */
+const PAYLOADS = {
+  [DETAIL]: (body: Record<string, unknown>) => (isRecord(body.SecretBindDetailDTO) ? body.SecretBindDetailDTO : undefined),
+  // An X without bindings answers an empty string; a missing SubsId is read the same way.
+  [SUBS_IDS]: (body: Record<string, unknown>) =>
+    typeof body.SubsId === 'string' ? body.SubsId : body.SubsId === undefined || body.SubsId === null ? '' : undefined,
+} as const;
 
 const SUCCESS_CODES = new Set(['OK', 'Success', 'success', '200']);
 
@@ -104,7 +120,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function badResponse(what: string, detail?: string, upstream?: Failure['upstream']): Attempt {
+function badResponse(what: string, detail?: string, upstream?: Failure['upstream']): { ok: false; failure: Failure; reason: FailureReason } {
   return {
     ok: false,
     failure: failure('UpstreamBadResponse', { ...(detail ? { detail } : {}), ...(upstream ? { upstream } : {}) }),
@@ -114,6 +130,10 @@ function badResponse(what: string, detail?: string, upstream?: Failure['upstream
 
 /** Maps what pop-core resolved (or rejected with, for an error body) to an attempt outcome. */
 export function classifyBody(body: unknown, httpStatus: number | undefined, credentials: Credentials): Attempt {
+  return classifyAnswer(body, httpStatus, credentials, DETAIL) as Attempt;
+}
+
+function classifyAnswer(body: unknown, httpStatus: number | undefined, credentials: Credentials, action: DyplsAction): Attempted<unknown> {
   if (!isRecord(body)) return badResponse(`body is not an object (HTTP ${httpStatus})`);
   const requestId = requestIdOf(body.RequestId);
   const code = body.Code;
@@ -123,17 +143,19 @@ export function classifyBody(body: unknown, httpStatus: number | undefined, cred
   if (SUCCESS_CODES.has(code)) {
     // A success is an HTTP success too: a redirect or error page that says OK is not Dyplsapi answering.
     if (httpStatus !== undefined && (httpStatus < 200 || httpStatus > 299)) return badResponse(`Code ${code} with HTTP ${httpStatus}`, undefined, facts);
-    const dto = body.SecretBindDetailDTO;
     // The DTO keeps pop-core's null prototype: normalize only reads its fields into a fresh object.
-    if (isRecord(dto)) return { ok: true, requestId, dto, httpStatus };
-    return badResponse('Code OK without SecretBindDetailDTO', 'It said OK but sent no binding detail.', facts);
+    const value = PAYLOADS[action](body);
+    if (value !== undefined) return { ok: true, requestId, value, httpStatus };
+    return action === DETAIL
+      ? badResponse('Code OK without SecretBindDetailDTO', 'It said OK but sent no binding detail.', facts)
+      : badResponse('Code OK with a SubsId that is not text', undefined, facts);
   }
-  const f = upstreamFailure(code, { requestId, message: redactText(body.Message, secretsOf(credentials)), httpStatus });
+  const f = upstreamFailure(code, { requestId, message: redactText(body.Message, secretsOf(credentials)), httpStatus }, action);
   return { ok: false, failure: f, reason: { kind: 'code', code } };
 }
 
 /** Maps what pop-core rejected with. Reads only `name`, `code`, `data` and the status: never `message`/`url`/`entry.url`. */
-function classifyRejection(err: unknown, credentials: Credentials, guarded: TransportErrorCode | undefined): Attempt {
+function classifyRejection(err: unknown, credentials: Credentials, guarded: TransportErrorCode | undefined, action: DyplsAction): Attempted<unknown> {
   if (guarded === TRANSPORT_ERRORS.attemptTimeout) return { ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } };
   if (guarded === TRANSPORT_ERRORS.tooLarge) return badResponse('answer over the size cap');
   if (guarded === TRANSPORT_ERRORS.encoded) return badResponse('content-encoded answer (identity was asked for)');
@@ -143,7 +165,7 @@ function classifyRejection(err: unknown, credentials: Credentials, guarded: Tran
   if (!(err instanceof Error)) return badResponse(`unparseable body (${isRecord(err) && typeof err.name === 'string' ? printableName(err.name) : typeof err})`);
   const e = err as Error & { code?: unknown; data?: unknown; entry?: PopEntry };
   // pop-core rejects every body whose Code is not a success code, whatever that Code is.
-  if (isRecord(e.data)) return classifyBody(e.data, e.entry?.response?.statusCode, credentials);
+  if (isRecord(e.data)) return classifyAnswer(e.data, e.entry?.response?.statusCode, credentials, action);
   if (e.name === 'RequestTimeoutError') return { ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } };
   if (typeof e.code === 'string') return { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: printableName(e.code) } };
   // Anything else was thrown while reading the answer (json-bigint overflowing its stack on a deeply nested body, say).
@@ -153,13 +175,18 @@ function classifyRejection(err: unknown, credentials: Credentials, guarded: Tran
 /** Clients kept per credential set; STS credentials change rarely (hours), so a handful covers any overlap. */
 const MAX_CLIENTS = 4;
 
+export interface DyplsApi {
+  detail: DyplsCall;
+  subsIds: SubsIdCall;
+}
+
 /**
  * One keep-alive agent for the instance's lifetime, shared by every pop-core client, and one client per
  * credential set: a new role credential builds a new (cheap) client from the call it arrives with on, while
  * the connection pool stays. Not AsyncLocalStorage: on Node 20 it turns on promise hooks, which cost every
  * await of every call about as much as the rest of this function's own work.
  */
-export function createDyplsCall(options: { endpoint: string }): DyplsCall {
+export function createDyplsApi(options: { endpoint: string }): DyplsApi {
   const agent = createBoundedAgent(options.endpoint);
   const clients = new Map<string, PopRpcClient>();
 
@@ -179,21 +206,37 @@ export function createDyplsCall(options: { endpoint: string }): DyplsCall {
     return client;
   }
 
-  return async (request, credentials, timeoutMs) => {
+  async function send(action: DyplsAction, params: Record<string, string>, credentials: Credentials, timeoutMs: number): Promise<Attempted<unknown>> {
     const guard = newAttemptGuard(timeoutMs);
     try {
       // POST keeps the token and signature out of the URL, and so out of pop-core's error messages.
-      const sent = clientFor(credentials).request(ACTION, toWireParams(request), { method: 'POST', formatParams: false, ...attemptOptions(guard) });
+      const sent = clientFor(credentials).request(action, params, { method: 'POST', formatParams: false, ...attemptOptions(guard) });
       // If the guard cut the request short, pop-core settles only at its own timer, later: nobody waits for it.
       sent.catch(() => undefined);
       const answered = await Promise.race([sent, guard.cutShort]);
-      if (!answered) return classifyRejection(undefined, credentials, guard.failedWith);
+      if (!answered) return classifyRejection(undefined, credentials, guard.failedWith, action);
       const [body, entry] = answered;
-      return classifyBody(body, entry.response?.statusCode, credentials);
+      return classifyAnswer(body, entry.response?.statusCode, credentials, action);
     } catch (err) {
-      return classifyRejection(err, credentials, guard.failedWith);
+      return classifyRejection(err, credentials, guard.failedWith, action);
     } finally {
       guard.close();
     }
+  }
+
+  return {
+    detail: async (request, credentials, timeoutMs) => (await send(DETAIL, toWireParams(request), credentials, timeoutMs)) as Attempt,
+    subsIds: async (request, credentials, timeoutMs) =>
+      (await send(
+        SUBS_IDS,
+        request.poolKey === undefined ? { PhoneNoX: request.phoneNoX } : { PhoneNoX: request.phoneNoX, PoolKey: request.poolKey },
+        credentials,
+        timeoutMs,
+      )) as SubsIdAttempt,
   };
+}
+
+/** QuerySubscriptionDetail alone, for tests and tools that need no find. */
+export function createDyplsCall(options: { endpoint: string }): DyplsCall {
+  return createDyplsApi(options).detail;
 }

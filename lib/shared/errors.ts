@@ -79,7 +79,7 @@ const UPSTREAM: readonly CatalogEntry[] = [
     ['InternalError', 'Dyplsapi failed with an internal error; retry.', '内部错误'],
   ]),
   ...rows('account', [
-    ['isp.RAM_PERMISSION_DENY', "The function's RAM role lacks dypls:QuerySubscriptionDetail.", 'RAM权限DENY'],
+    ['isp.RAM_PERMISSION_DENY', "The function's RAM role lacks dypls:{action}.", 'RAM权限DENY'],
     ['Forbidden.RAM', "The function's RAM role is not authorized for this API.", 'RAM 未授权'],
     ['isv.OUT_OF_SERVICE', 'The Dyplsapi account is suspended (overdue payment).', '业务停机'],
     ['isv.PRODUCT_UN_SUBSCRIPT', 'The account has not activated the communication product.', '未开通云通信产品的阿里云客户'],
@@ -143,6 +143,12 @@ export const FUNCTION_CODES = {
   UpstreamTimeout: { status: 504, retryable: true, en: 'Dyplsapi did not answer in time; retry.', zh: '上游接口超时，请重试' },
   UpstreamUnavailable: { status: 502, retryable: true, en: 'Dyplsapi could not be reached; retry.', zh: '无法连接上游接口，请重试' },
   UpstreamBadResponse: { status: 502, retryable: false, en: 'Dyplsapi answered with a malformed response.', zh: '上游接口返回了无法识别的响应' },
+  NotAttempted: {
+    status: 503,
+    retryable: true,
+    en: 'The batch ran out of time before this item was looked up; retry it.',
+    zh: '批量查询在查询该项之前超时，请重试该项',
+  },
 } as const satisfies Record<string, OwnCode>;
 
 /** Codes only the caller library (lib/caller) answers, for calls from other functions through Function Compute. */
@@ -188,10 +194,13 @@ const UNKNOWN: Omit<CatalogEntry, 'code'> = {
 
 export type UpstreamCodeSpec = CatalogEntry & CategorySpec;
 
-/** How an upstream code answers: catalogued code, else its family, else "unknown" (502: the API drifted or we sent something wrong). */
-export function describeUpstreamCode(code: string): UpstreamCodeSpec {
+/**
+ * How an upstream code answers to `action`: catalogued code, else its family, else "unknown" (502: the API
+ * drifted or we sent something wrong). `{action}` in a description becomes the action.
+ */
+export function describeUpstreamCode(code: string, action = 'QuerySubscriptionDetail'): UpstreamCodeSpec {
   const entry = byCode.get(code) ?? { code, ...(FAMILIES.find((f) => f.test(code))?.entry ?? UNKNOWN) };
-  return { ...entry, ...CATEGORIES[entry.category] };
+  return { ...entry, en: entry.en.replace('{action}', action), ...CATEGORIES[entry.category] };
 }
 
 /** One field problem, with the field's path (`subsId`, `body`) and what to fix. Never carries the value. */
@@ -261,10 +270,21 @@ export function failure(code: OwnErrorCode, options: FailureOptions = {}): Failu
   return build(code, { ...OWN_CODES[code], expose: true }, options);
 }
 
-/** A failure for a code Dyplsapi answered, described by the table. */
-export function upstreamFailure(code: string, upstream: UpstreamFacts): Failure {
-  const spec = describeUpstreamCode(code);
-  return build(code, spec, { upstream });
+/** Permission denials: the answer names the Dyplsapi action the role needs. */
+const PERMISSION_CODES: ReadonlySet<string> = new Set(['isp.RAM_PERMISSION_DENY', 'Forbidden.RAM']);
+
+/**
+ * A failure for a code Dyplsapi answered to `action`, described by the table; `{action}` in a description is the
+ * action, and a permission denial names the action to grant.
+ */
+export function upstreamFailure(code: string, upstream: UpstreamFacts, action = 'QuerySubscriptionDetail'): Failure {
+  const spec = describeUpstreamCode(code, action);
+  // A lookup's answers read as they always have; another action's denial says which permission is missing.
+  const detail =
+    PERMISSION_CODES.has(code) && action !== 'QuerySubscriptionDetail' && !spec.en.includes(`dypls:${action}`)
+      ? `Grant dypls:${action} to the function's role.`
+      : undefined;
+  return build(code, spec, { upstream, ...(detail ? { detail } : {}) });
 }
 
 /** Hints for Function Compute's own error codes, answered to callers as `FC.<Code>`. */

@@ -4,7 +4,16 @@
  * reported at once in field order. Pure: no I/O, no clock, no config.
  */
 import { type FieldIssue, type Failure, failure } from './errors';
-import { compactPhoneNumber, type QueryRequest, REQUEST_FIELDS, type RequestField, requestSchema } from './schemas';
+import {
+  compactPhoneNumber,
+  type FindRequest,
+  findRequestSchema,
+  MAX_BATCH_ITEMS,
+  type QueryRequest,
+  REQUEST_FIELDS,
+  type RequestField,
+  requestSchema,
+} from './schemas';
 
 /** Camel and Pascal names → the camelCase field. A Map, so keys such as `__proto__` are just unknown names. */
 const FIELD_BY_NAME = new Map<string, RequestField>(
@@ -21,7 +30,11 @@ const FIELD_LIST = Object.entries(REQUEST_FIELDS)
 /** A hostile body can name thousands of unknown fields; the first few say enough. */
 const MAX_ISSUES = 20;
 
-export type Validated = { ok: true; request: QueryRequest } | { ok: false; failure: Failure };
+/** A request with `subsId` is a single lookup; one without is a find (every binding of X). */
+export type Validated =
+  | { ok: true; kind: 'lookup'; request: QueryRequest }
+  | { ok: true; kind: 'find'; request: FindRequest }
+  | { ok: false; failure: Failure };
 
 export function invalidRequest(issues: FieldIssue[]): { ok: false; failure: Failure } {
   return { ok: false, failure: failure('InvalidRequest', { issues }) };
@@ -47,7 +60,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function comparable(field: RequestField, v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
   if (typeof v !== 'string') return undefined;
-  return field === 'phoneNoX' ? compactPhoneNumber(v) : v.trim();
+  return field === 'phoneNoX' || field === 'phoneNoA' || field === 'phoneNoB' ? compactPhoneNumber(v) : v.trim();
 }
 
 /**
@@ -102,7 +115,16 @@ export function validateSources(sources: readonly FieldSource[]): Validated {
   }
 
   const candidate = Object.fromEntries(merged);
-  const result = requestSchema.safeParse(candidate);
+  // With a SubsId it is a single lookup, exactly as before finds existed; without, a find.
+  const lookup = isGiven(candidate.subsId) || conflicted.has('subsId');
+  if (lookup) {
+    for (const filter of ['phoneNoA', 'phoneNoB'] as const) {
+      if (isGiven(candidate[filter]) || conflicted.has(filter))
+        issues.push({ path: filter, message: 'filters a find (a request without subsId); drop it or drop subsId' });
+      delete candidate[filter];
+    }
+  }
+  const result = lookup ? requestSchema.safeParse(candidate) : findRequestSchema.safeParse(candidate);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join('.');
@@ -120,7 +142,23 @@ export function validateSources(sources: readonly FieldSource[]): Validated {
   }
 
   if (issues.length > 0 || !result.success) return invalidRequest(sortIssues(issues).slice(0, MAX_ISSUES));
-  return { ok: true, request: result.data };
+  return lookup ? { ok: true, kind: 'lookup', request: result.data as QueryRequest } : { ok: true, kind: 'find', request: result.data };
+}
+
+/** A single lookup, as `client.query` sends it: a request without `subsId` is refused here, not turned into a find. */
+export function validateLookup(input: unknown): { ok: true; request: QueryRequest } | { ok: false; failure: Failure } {
+  const v = validateRequestObject(input);
+  if (!v.ok) return v;
+  if (v.kind !== 'lookup') return invalidRequest([{ path: 'subsId', message: 'is required (a request without it is a find)' }]);
+  return { ok: true, request: v.request };
+}
+
+/** A find, as `client.find` sends it: a request with `subsId` is refused here. */
+export function validateFind(input: unknown): { ok: true; request: FindRequest } | { ok: false; failure: Failure } {
+  const v = validateRequestObject(input);
+  if (!v.ok) return v;
+  if (v.kind !== 'find') return invalidRequest([{ path: 'subsId', message: 'a find has no subsId; use query() for a single lookup' }]);
+  return { ok: true, request: v.request };
 }
 
 function isGiven(v: unknown): boolean {
@@ -145,4 +183,29 @@ function sortIssues(issues: FieldIssue[]): FieldIssue[] {
     .map((issue, i) => ({ issue, i }))
     .sort((a, b) => rank(a.issue.path) - rank(b.issue.path) || a.i - b.i)
     .map((x) => x.issue);
+}
+
+/** One item of a batch: the single lookup it asks for, or why it cannot be one. */
+export type BatchItem = { ok: true; request: QueryRequest } | { ok: false; failure: Failure };
+
+/**
+ * A batch payload, `{"queries": [ … ]}` with 1 to MAX_BATCH_ITEMS single lookups. Whatever is wrong with the
+ * batch as a whole is one 400; an item that is wrong is its own 400 among the others (each item is judged as a
+ * single direct lookup would be).
+ */
+export function validateBatch(input: Record<string, unknown>, where: string): { ok: true; items: BatchItem[] } | { ok: false; failure: Failure } {
+  const extra = Object.keys(input).filter((k) => k !== 'queries');
+  if (extra.length > 0) {
+    return invalidRequest(
+      extra
+        .slice(0, MAX_ISSUES)
+        .map((k) => ({ path: where + printableName(k), message: 'a batch is {"queries": [...]} alone; give single-lookup fields inside each query' })),
+    );
+  }
+  const queries = input.queries;
+  if (!Array.isArray(queries)) return invalidRequest([{ path: `${where}queries`, message: 'must be an array of single lookups' }]);
+  if (queries.length === 0 || queries.length > MAX_BATCH_ITEMS) {
+    return invalidRequest([{ path: `${where}queries`, message: `must hold 1 to ${MAX_BATCH_ITEMS} single lookups` }]);
+  }
+  return { ok: true, items: queries.map((q) => validateLookup(q)) };
 }

@@ -15,6 +15,8 @@ export const REQUEST_FIELDS = {
   productType: 'ProductType',
   subsId: 'SubsId',
   phoneNoX: 'PhoneNoX',
+  phoneNoA: 'PhoneNoA',
+  phoneNoB: 'PhoneNoB',
 } as const;
 export type RequestField = keyof typeof REQUEST_FIELDS;
 
@@ -73,33 +75,49 @@ function optionalText<T extends z.ZodMiniType<unknown, string>>(inner: T, descri
  * The request, after field names are merged to camelCase. "Exactly one of poolKey and productType" is checked
  * in lib/shared/request.ts, so that it is reported together with every other bad field.
  */
-export const requestSchema = z.strictObject({
-  poolKey: optionalText(
+const poolKeyField = () =>
+  optionalText(
     z.string().check(z.regex(/^FC[0-9]{1,40}$/, { error: 'must be FC followed by digits, e.g. FC100000012345678' })),
     'Pool key from the console (号码池管理), FC followed by digits. Give this or productType.',
-  ),
-  productType: optionalText(
+  );
+const productTypeField = () =>
+  optionalText(
     z.enum(PRODUCT_TYPES, { error: `must be one of ${PRODUCT_TYPES.join(', ')}` }),
     'Legacy (Alidayu) accounts only: the product type. Give this or poolKey.',
-  ),
+  );
+const PHONE_RULE = 'must be 5 to 20 digits (a +86 or 0086 prefix, spaces and hyphens are removed first)';
+const phoneField = (description: string) => digitField(compactPhoneNumber, (s) => /^[0-9]{5,20}$/.test(s), PHONE_RULE, description);
+
+export const requestSchema = z.strictObject({
+  poolKey: poolKeyField(),
+  productType: productTypeField(),
   subsId: digitField(
     (s) => s.trim(),
     isSubsId,
     'must be 1 to 19 digits, at most 9223372036854775807',
     'Binding ID (SubsId) returned by BindAxb/BindAxn/…: 1 to 19 digits, at most 9223372036854775807 (Dyplsapi keeps it as a Java long).',
   ),
-  phoneNoX: digitField(
-    compactPhoneNumber,
-    (s) => /^[0-9]{5,20}$/.test(s),
-    'must be 5 to 20 digits (a +86 or 0086 prefix, spaces and hyphens are removed first)',
-    'The private number X of the binding; +86/0086, spaces and hyphens are removed; then 5 to 20 digits.',
-  ),
+  phoneNoX: phoneField('The private number X of the binding; +86/0086, spaces and hyphens are removed; then 5 to 20 digits.'),
 });
 
-/** A validated request: exactly one of `poolKey` and `productType` is set (checked with the other fields). */
+/** A validated single lookup: exactly one of `poolKey` and `productType` is set (checked with the other fields). */
 export type QueryRequest = z.output<typeof requestSchema>;
-/** What a caller may pass: camelCase fields, digits as strings or safe integers. */
+/** What a caller may pass for a single lookup: camelCase fields, digits as strings or safe integers. */
 export type QueryRequestInput = z.input<typeof requestSchema>;
+
+/** A find: every binding of X (no SubsId), optionally only those whose A and B match. */
+export const findRequestSchema = z.strictObject({
+  poolKey: poolKeyField(),
+  productType: productTypeField(),
+  phoneNoX: phoneField('The private number X whose bindings are wanted; cleaned up as for a lookup.'),
+  phoneNoA: z.optional(phoneField('Only bindings whose A is this number (cleaned up like phoneNoX).')),
+  phoneNoB: z.optional(phoneField('Only bindings whose B is this number (cleaned up like phoneNoX).')),
+});
+export type FindRequest = z.output<typeof findRequestSchema>;
+export type FindRequestInput = z.input<typeof findRequestSchema>;
+
+/** At most this many lookups in one batch. */
+export const MAX_BATCH_ITEMS = 100;
 
 const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
 
@@ -147,6 +165,55 @@ export const errorEnvelopeSchema = z.strictObject({
 });
 
 export const envelopeSchema = z.union([successEnvelopeSchema, errorEnvelopeSchema]);
+
+const errorSummarySchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  messageZh: z.string(),
+  retryable: z.boolean(),
+});
+
+export const findDataSchema = z.strictObject({
+  phoneNoX: described(z.string(), 'The X number that was asked about.'),
+  bindings: described(
+    z.array(bindingDetailSchema),
+    'Its bindings (matching phoneNoA/phoneNoB when given): ACTIVE first, then newest gmtCreate first (none last), then SubsId ascending.',
+  ),
+  listed: described(z.number().check(z.int(), z.minimum(0)), 'How many distinct SubsIds Dyplsapi listed for X.'),
+  truncated: described(z.boolean(), 'Whether more were listed than the function looks up (FIND_MAX_BINDINGS).'),
+  unresolved: described(
+    z.array(z.strictObject({ subsId: z.string(), error: errorSummarySchema })),
+    'Listed bindings whose details could not be read, with why (retry those that are retryable).',
+  ),
+});
+export type FindData = z.infer<typeof findDataSchema>;
+
+export const findSuccessEnvelopeSchema = z.strictObject({
+  ok: z.literal(true),
+  requestId: described(z.nullable(z.string()), "QuerySubsId's RequestId."),
+  data: findDataSchema,
+});
+export const findEnvelopeSchema = z.union([findSuccessEnvelopeSchema, errorEnvelopeSchema]);
+
+const withStatus = described(z.number().check(z.int(), z.minimum(100), z.maximum(599)), 'The HTTP status a single lookup of this item would have answered.');
+export const batchResultSchema = z.union([
+  z.strictObject({ status: withStatus, ...successEnvelopeSchema.shape }),
+  z.strictObject({ status: withStatus, ...errorEnvelopeSchema.shape }),
+]);
+export type BatchResult = z.infer<typeof batchResultSchema>;
+
+export const batchDataSchema = z.strictObject({
+  results: described(z.array(batchResultSchema), 'One result per query, in order: the envelope a single lookup of it would have answered, and its status.'),
+  counts: described(z.strictObject({ ok: z.number().check(z.int()), failed: z.number().check(z.int()) }), 'How many results are ok and not.'),
+});
+export type BatchData = z.infer<typeof batchDataSchema>;
+
+export const batchSuccessEnvelopeSchema = z.strictObject({
+  ok: z.literal(true),
+  requestId: described(z.null(), 'Always null: each result carries its own.'),
+  data: batchDataSchema,
+});
+export const batchEnvelopeSchema = z.union([batchSuccessEnvelopeSchema, errorEnvelopeSchema]);
 
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 /** The success envelope of a single lookup. */

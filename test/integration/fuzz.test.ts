@@ -7,8 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFunctionConfig } from '../../lib/query/config';
 import { createHandler } from '../../lib/query/handler';
-import { envelopeSchema } from '../../lib/shared/schemas';
-import { classifyBody, type DyplsCall } from '../../lib/query/upstream';
+import * as z from 'zod/mini';
+import { batchEnvelopeSchema, envelopeSchema, findEnvelopeSchema } from '../../lib/shared/schemas';
+
+/** Any answer: a lookup's, a find's or a batch's envelope. */
+const anyEnvelope = z.union([envelopeSchema, findEnvelopeSchema, batchEnvelopeSchema]);
+import { classifyBody, type DyplsCall, type SubsIdCall } from '../../lib/query/upstream';
 import { fcContext, httpEventObject } from '../support/fc';
 import { captureLogs } from '../support/harness';
 import openapi from '../../functions/query-subscription-detail/openapi.json';
@@ -32,7 +36,21 @@ const fakeUpstream: DyplsCall = async (request, credentials) =>
   );
 
 const logs = captureLogs();
-const handler = createHandler({ config: parseFunctionConfig({}), openapiDocument: JSON.stringify(openapi), call: fakeUpstream, sink: logs.sink });
+/** Lists two SubsIds for X numbers ending in 0, none otherwise. */
+const fakeSubsIds: SubsIdCall = async (request) => ({
+  ok: true,
+  requestId: 'FUZZ',
+  value: request.phoneNoX.endsWith('0') ? '1000000768798832,1000000768798833' : '',
+  httpStatus: 200,
+});
+
+const handler = createHandler({
+  config: parseFunctionConfig({}),
+  openapiDocument: JSON.stringify(openapi),
+  call: fakeUpstream,
+  subsIdCall: fakeSubsIds,
+  sink: logs.sink,
+});
 const context = fcContext({ accessKeyId: 'STS.fuzz', accessKeySecret: 'fuzz-secret', securityToken: 'fuzz-token' });
 
 const FIELD_NAMES = ['poolKey', 'PoolKey', 'productType', 'ProductType', 'subsId', 'SubsId', 'phoneNoX', 'PhoneNoX'];
@@ -130,7 +148,7 @@ async function answersWellFormed(event: Buffer): Promise<boolean> {
   const isHttp = typeof result === 'object' && result !== null && 'statusCode' in result;
   checked++;
   if (!isHttp) {
-    const parsed = envelopeSchema.safeParse(result);
+    const parsed = anyEnvelope.safeParse(result);
     tally(parsed.success ? (parsed.data.ok ? 'direct ok' : `direct ${parsed.data.error.code}`) : 'direct malformed');
     return parsed.success && (parsed.data.ok || !['UnexpectedError', 'CredentialsUnavailable', 'ConfigurationInvalid'].includes(parsed.data.error.code));
   }
@@ -140,7 +158,7 @@ async function answersWellFormed(event: Buffer): Promise<boolean> {
   if (result.headers['Content-Type'] !== 'application/json; charset=utf-8') return false;
   const body = JSON.parse(result.body) as unknown;
   if ((body as { openapi?: string }).openapi !== undefined) return status === 200;
-  return envelopeSchema.safeParse(body).success && (status === 200) === (body as { ok: boolean }).ok;
+  return anyEnvelope.safeParse(body).success && (status === 200) === (body as { ok: boolean }).ok;
 }
 
 describe('fuzzing', () => {

@@ -96,7 +96,7 @@ describe('the status table', () => {
     const retryableLocal = Object.entries(OWN_CODES)
       .filter(([, e]) => e.retryable)
       .map(([c]) => c);
-    expect(retryableLocal.sort()).toEqual(['InvokeTimeout', 'InvokeUnavailable', 'UpstreamTimeout', 'UpstreamUnavailable']);
+    expect(retryableLocal.sort()).toEqual(['InvokeTimeout', 'InvokeUnavailable', 'NotAttempted', 'UpstreamTimeout', 'UpstreamUnavailable']);
     for (const e of UPSTREAM_CATALOG) expect(describeUpstreamCode(e.code).retryable, e.code).toBe([429, 503].includes(describeUpstreamCode(e.code).status));
   });
 

@@ -116,11 +116,23 @@ describe('decodeInvocation: validation failures', () => {
     ]);
   });
 
-  it('says what is required when fields are missing', () => {
+  it('says what is required when fields are missing (without subsId it is a find, which needs X and the pool)', () => {
     expect(issues(directEvent({}))).toEqual([
       { path: 'poolKey', message: 'is required (legacy accounts give productType instead)' },
-      { path: 'subsId', message: 'is required' },
       { path: 'phoneNoX', message: 'is required' },
+    ]);
+  });
+
+  it('reads a request without subsId as a find, with optional A and B filters', () => {
+    expect(route(directEvent({ poolKey: DEMO.poolKey, PhoneNoX: '+86 170 0000 0000', phoneNoA: '150-0000-0000' }))).toEqual({
+      type: 'find',
+      request: { poolKey: DEMO.poolKey, phoneNoX: DEMO.phoneNoX, phoneNoA: '15000000000' },
+    });
+  });
+
+  it('rejects the A and B filters beside a subsId, since a lookup would ignore them', () => {
+    expect(issues(directEvent({ ...DEMO, phoneNoB: '15000000001' }))).toEqual([
+      { path: 'phoneNoB', message: 'filters a find (a request without subsId); drop it or drop subsId' },
     ]);
   });
 
@@ -167,10 +179,7 @@ describe('decodeInvocation: validation failures', () => {
 
   it('treats a __proto__ key as an unknown name, not as a prototype', () => {
     const result = issues(directEvent(`{"__proto__":{"subsId":"1"},"poolKey":"FC1","phoneNoX":"17000000000"}`));
-    expect(result).toEqual([
-      { path: 'subsId', message: 'is required' },
-      { path: '__proto__', message: expect.stringContaining('unknown field') },
-    ]);
+    expect(result).toEqual([{ path: '__proto__', message: expect.stringContaining('unknown field') }]);
   });
 
   it('rejects the same field with different values (casings, query vs body, repeated query keys)', () => {

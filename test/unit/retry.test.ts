@@ -5,7 +5,7 @@ import { BACKOFF_CAP_MS, retryKind, withRetries } from '../../lib/query/retry';
 import type { Attempt } from '../../lib/query/upstream';
 
 const silent = createLogger({ level: 'error', sink: () => {} });
-const OK: Attempt = { ok: true, requestId: 'R', dto: {}, httpStatus: 200 };
+const OK: Attempt = { ok: true, requestId: 'R', value: {}, httpStatus: 200 };
 const code = (c: string): Attempt => ({
   ok: false,
   failure: upstreamFailure(c, { requestId: 'R', message: undefined, httpStatus: 200 }),
