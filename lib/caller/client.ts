@@ -15,12 +15,24 @@ import https from 'node:https';
 import FCClientUntyped from '@alicloud/fc2';
 import { type Credentials, usableCredentials } from '../shared/credentials';
 import { failureEnvelope } from '../shared/envelope';
-import { failure, invokeFailure } from '../shared/errors';
+import { type Failure, failure, invokeFailure, statusOfCode } from '../shared/errors';
 import type { FcCredentials } from '../shared/fc-types';
 import { redactText } from '../shared/redact';
-import { validateRequestObject } from '../shared/request';
+import { validateFind, validateLookup } from '../shared/request';
 import { requestIdOf } from '../shared/request-id';
-import { type Envelope, envelopeSchema, type QueryRequestInput } from '../shared/schemas';
+import {
+  type BatchData,
+  batchEnvelopeSchema,
+  type BatchResult,
+  type Envelope,
+  envelopeSchema,
+  type FindData,
+  findEnvelopeSchema,
+  type FindRequestInput,
+  MAX_BATCH_ITEMS,
+  type QueryRequest,
+  type QueryRequestInput,
+} from '../shared/schemas';
 import { percentEncode, signAcs3 } from './acs3';
 
 /** Where the query function is and how to reach it. */
@@ -48,9 +60,24 @@ export interface CallerOptions extends InvokeTarget {
   credentials: FcCredentials | undefined;
 }
 
+export interface QueryManyOptions {
+  /** Lookups per invocation, 1 to 100 (default 100). */
+  batchSize?: number;
+  /** Invocations in flight at once (default 1): each is one instance of the query function. */
+  parallelBatches?: number;
+}
+
 export interface BindingDetailClient {
   /** Queries one binding. Validates the request at run time too; never throws: every outcome is an envelope. */
   query(request: QueryRequestInput, credentials: FcCredentials | undefined): Promise<Envelope>;
+  /** Every binding of X (optionally only those whose A or B match), without a SubsId. Never throws. */
+  find(request: FindRequestInput, credentials: FcCredentials | undefined): Promise<Envelope<FindData>>;
+  /**
+   * Any number of lookups, in batches of up to 100 per invocation: one result per request, in order, each with
+   * the status a single lookup would answer. A batch whose invocation failed as a whole gives each of its items
+   * that failure. Never throws.
+   */
+  queryMany(requests: readonly QueryRequestInput[], credentials: FcCredentials | undefined, options?: QueryManyOptions): Promise<BatchResult[]>;
 }
 
 interface RawReply {
@@ -151,13 +178,28 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** What an answer must look like: a lookup's, a find's or a batch's envelope. */
+interface EnvelopeParser<T> {
+  safeParse(v: unknown): { success: true; data: Envelope<T> } | { success: false };
+}
+
+/** A reply read as an envelope, with the HTTP status it stands for. */
+export interface Interpreted<T> {
+  envelope: Envelope<T>;
+  status: number;
+}
+
+function failed<T>(f: Failure): Interpreted<T> {
+  return { envelope: failureEnvelope(f), status: f.status };
+}
+
 /** The envelope inside a reply: the body itself, or the body of an HTTP-shaped result (the target has an HTTP trigger). */
-function envelopeIn(body: unknown): Envelope | undefined {
-  const direct = envelopeSchema.safeParse(body);
-  if (direct.success) return direct.data;
+function envelopeIn<T>(body: unknown, schema: EnvelopeParser<T>): { envelope: Envelope<T>; status: number | undefined } | undefined {
+  const direct = schema.safeParse(body);
+  if (direct.success) return { envelope: direct.data, status: undefined };
   if (isRecord(body) && typeof body.statusCode === 'number' && typeof body.body === 'string') {
-    const inner = envelopeSchema.safeParse(parseJson(Buffer.from(body.body, body.isBase64Encoded === true ? 'base64' : 'utf8')));
-    if (inner.success) return inner.data;
+    const inner = schema.safeParse(parseJson(Buffer.from(body.body, body.isBase64Encoded === true ? 'base64' : 'utf8')));
+    if (inner.success) return { envelope: inner.data, status: body.statusCode };
   }
   return undefined;
 }
@@ -167,29 +209,32 @@ function envelopeIn(body: unknown): Envelope | undefined {
  * is that envelope, whatever the HTTP status (Function Compute may carry the function's own 404 onto the
  * invoke response); a function error is FunctionError; any other non-2xx is Function Compute's own error.
  */
-export function interpretInvokeReply(reply: RawReply, secrets: readonly (string | undefined)[]): Envelope {
+export function interpretInvokeReply<T>(reply: RawReply, secrets: readonly (string | undefined)[], schema: EnvelopeParser<T>): Interpreted<T> {
   const errorType = reply.headers['x-fc-error-type'];
   const body = parseJson(reply.body);
   if (typeof errorType === 'string') {
     // A function error arrives with a 2xx status; its body (errorMessage, stackTrace) stays out of the envelope.
     const type = isRecord(body) && typeof body.errorType === 'string' ? body.errorType.replace(/[^\w.:-]/g, '').slice(0, 64) : 'unknown';
-    return failureEnvelope(failure('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.replace(/[^\w.:-]/g, '').slice(0, 64)}, errorType: ${type}.` }));
+    return failed(failure('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.replace(/[^\w.:-]/g, '').slice(0, 64)}, errorType: ${type}.` }));
   }
-  const envelope = envelopeIn(body);
-  if (envelope) return envelope;
+  const found = envelopeIn(body, schema);
+  if (found) {
+    const carried = reply.status < 200 || reply.status >= 300 ? reply.status : undefined;
+    return { envelope: found.envelope, status: found.status ?? carried ?? (found.envelope.ok ? 200 : statusOfCode(found.envelope.error.code)) };
+  }
   if (reply.status < 200 || reply.status >= 300) {
     const fcCode = isRecord(body) ? (body.Code ?? body.ErrorCode) : undefined;
     const fcMessage = isRecord(body) ? (body.Message ?? body.ErrorMessage) : undefined;
     const requestId = (isRecord(body) ? requestIdOf(body.RequestId) : null) ?? requestIdOf(reply.headers['x-fc-request-id']);
     const code = typeof fcCode === 'string' && /^[A-Za-z][\w.]{0,63}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`;
-    return failureEnvelope(invokeFailure(code, reply.status, { requestId, message: redactText(fcMessage, secrets), httpStatus: reply.status }));
+    return failed(invokeFailure(code, reply.status, { requestId, message: redactText(fcMessage, secrets), httpStatus: reply.status }));
   }
-  return failureEnvelope(failure('InvokeBadResponse'));
+  return failed(failure('InvokeBadResponse'));
 }
 
-function transportFailure(err: unknown): Envelope {
-  if (err instanceof ReplyTooLargeError) return failureEnvelope(failure('InvokeBadResponse'));
-  return failureEnvelope(failure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
+function transportFailure<T>(err: unknown): Interpreted<T> {
+  if (err instanceof ReplyTooLargeError) return failed(failure('InvokeBadResponse'));
+  return failed(failure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
 }
 
 /** fc2 clients kept per credential set; role credentials change rarely (hours), so a handful covers any overlap. */
@@ -251,26 +296,70 @@ export function createBindingDetailClient(target: InvokeTarget): BindingDetailCl
     return send(new URL(`${endpoint}${path}${search}`), 'POST', { ...headers, 'content-length': payload.length }, payload, agent, timeoutMs);
   }
 
+  /** Sends one payload to the target and reads the answer as `schema` says. */
+  async function invoke<T>(payload: unknown, c: Credentials, schema: EnvelopeParser<T>): Promise<Interpreted<T>> {
+    if (!target.accountId || !target.region) return failed(failure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
+    const text = JSON.stringify(payload);
+    try {
+      const reply = target.serviceName
+        ? // FC 2.0: POST /2016-08-15/services/<svc>[.<qualifier>]/functions/<fn>/invocations, FC-signed by fc2.
+          await fc2For(c).invokeFunction(target.serviceName, target.functionName, text, { 'x-fc-invocation-type': 'Sync' }, target.qualifier)
+        : await invokeV3(Buffer.from(text, 'utf8'), c);
+      return interpretInvokeReply(reply, [c.accessKeyId, c.accessKeySecret, c.securityToken], schema);
+    } catch (err) {
+      return transportFailure(err);
+    }
+  }
+
+  const noCredentials = () => failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." });
+
   return {
     async query(request, rawCredentials) {
-      const valid = validateRequestObject(request);
+      const valid = validateLookup(request);
       if (!valid.ok) return failureEnvelope(valid.failure);
       const c = usableCredentials(rawCredentials);
-      if (!c)
-        return failureEnvelope(
-          failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." }),
-        );
-      if (!target.accountId || !target.region) return failureEnvelope(failure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
-      const payload = JSON.stringify(valid.request);
-      try {
-        const reply = target.serviceName
-          ? // FC 2.0: POST /2016-08-15/services/<svc>[.<qualifier>]/functions/<fn>/invocations, FC-signed by fc2.
-            await fc2For(c).invokeFunction(target.serviceName, target.functionName, payload, { 'x-fc-invocation-type': 'Sync' }, target.qualifier)
-          : await invokeV3(Buffer.from(payload, 'utf8'), c);
-        return interpretInvokeReply(reply, [c.accessKeyId, c.accessKeySecret, c.securityToken]);
-      } catch (err) {
-        return transportFailure(err);
-      }
+      if (!c) return failureEnvelope(noCredentials());
+      return (await invoke(valid.request, c, envelopeSchema)).envelope;
+    },
+
+    async find(request, rawCredentials) {
+      const valid = validateFind(request);
+      if (!valid.ok) return failureEnvelope(valid.failure);
+      const c = usableCredentials(rawCredentials);
+      if (!c) return failureEnvelope(noCredentials());
+      return (await invoke(valid.request, c, findEnvelopeSchema)).envelope;
+    },
+
+    async queryMany(requests, rawCredentials, options = {}) {
+      const size = Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH_ITEMS)));
+      const parallel = Math.max(1, Math.floor(options.parallelBatches ?? 1));
+      const results: BatchResult[] = new Array<BatchResult>(requests.length);
+      const c = usableCredentials(rawCredentials);
+      // Invalid requests are answered here, as the function would answer them; only valid ones are sent.
+      const sendable: { index: number; request: QueryRequest }[] = [];
+      requests.forEach((r, index) => {
+        const valid = validateLookup(r);
+        if (!valid.ok) results[index] = { status: valid.failure.status, ...failureEnvelope(valid.failure) };
+        else if (!c) results[index] = { status: 500, ...failureEnvelope(noCredentials()) };
+        else sendable.push({ index, request: valid.request });
+      });
+      const batches: (typeof sendable)[] = [];
+      for (let i = 0; i < sendable.length; i += size) batches.push(sendable.slice(i, i + size));
+      let next = 0;
+      const worker = async () => {
+        while (next < batches.length && c) {
+          const batch = batches[next++] ?? [];
+          const answer = await invoke<BatchData>({ queries: batch.map((b) => b.request) }, c, batchEnvelopeSchema);
+          batch.forEach((b, k) => {
+            const env = answer.envelope;
+            results[b.index] = env.ok
+              ? (env.data.results[k] ?? { status: 502, ...failureEnvelope(failure('InvokeBadResponse')) })
+              : { status: answer.status, ...env };
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(parallel, Math.max(1, batches.length)) }, worker));
+      return results;
     },
   };
 }

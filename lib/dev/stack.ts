@@ -94,7 +94,7 @@ export async function startLocalServer(options: Parameters<typeof startLocalStac
   }
 }
 
-/** The three requests `npm start` prints, from the demo data: found, not found, invalid. */
+/** The requests `npm start` prints, from the demo data: found, not found, invalid, and a find by X. */
 export function exampleCurls(baseUrl: string): { title: string; command: string }[] {
   return [
     {
@@ -108,6 +108,10 @@ export function exampleCurls(baseUrl: string): { title: string; command: string 
     {
       title: 'a request with bad fields: 400 InvalidRequest listing each one',
       command: `curl -s '${baseUrl}/?poolKey=FC100000012345678&subsId=12ab&phoneNoX=123'`,
+    },
+    {
+      title: 'no SubsId at hand: every binding of X whose A is the customer (a find)',
+      command: `curl -s '${baseUrl}/?poolKey=FC100000012345678&phoneNoX=17000000010&phoneNoA=15000000010'`,
     },
   ];
 }

@@ -307,6 +307,11 @@ export function invokeFailure(fcCode: string, httpStatus: number, upstream: Upst
   return build(`FC.${fcCode}`, { ...CATEGORIES[category], en, zh: '函数计算拒绝了调用' }, { upstream });
 }
 
+/** The HTTP status an error code answers with, from the table (for envelopes that arrive without theirs). */
+export function statusOfCode(code: string): number {
+  return (OWN_CODES as Readonly<Record<string, OwnCode>>)[code]?.status ?? describeUpstreamCode(code).status;
+}
+
 /** 500 ConfigurationInvalid naming each bad variable and its rule (never its value), in the message and in `issues`. */
 export function configurationFailure(problems: readonly { variable: string; rule: string }[]): Failure {
   return failure('ConfigurationInvalid', {

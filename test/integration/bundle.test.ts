@@ -81,4 +81,18 @@ describe('the deployable bundle', () => {
     const { result } = await invokeBundle(event, fcContext(rememberSecrets(sandbox.issueStsCredentials())), { DYPLS_ENDPOINT: sandbox.url });
     expect(result).toMatchObject({ statusCode: 400, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
   });
+
+  it('answers a find and a batch, as FC runs it', async () => {
+    const credentials = () => fcContext(rememberSecrets(sandbox.issueStsCredentials()));
+    const found = await invokeBundle(httpEvent({ query: { poolKey: DEMO.poolKey, phoneNoX: '17000000010', phoneNoA: '15000000010' } }), credentials(), {
+      DYPLS_ENDPOINT: sandbox.url,
+    });
+    expect(JSON.parse((found.result as { body: string }).body)).toMatchObject({
+      ok: true,
+      data: { listed: 3, bindings: [{ subsId: '1000000768798850' }, { subsId: '1000000768798852' }] },
+    });
+    const queries = [DEMO, { ...DEMO, subsId: '4000000000000000' }];
+    const batch = await invokeBundle(Buffer.from(JSON.stringify({ queries })), credentials(), { DYPLS_ENDPOINT: sandbox.url });
+    expect(batch.result).toMatchObject({ ok: true, data: { counts: { ok: 1, failed: 1 }, results: [{ status: 200 }, { status: 404 }] } });
+  });
 });

@@ -160,6 +160,72 @@ describe('queryBindingDetail', () => {
   });
 });
 
+describe('find and queryMany', () => {
+  const client = () =>
+    createBindingDetailClient({ accountId: fcApi.accountId, region: 'cn-hangzhou', functionName: 'query-with-http-trigger', endpoint: fcApi.url });
+
+  it('finds every binding of X, typed, through the same invoke path', async () => {
+    const answer = await client().find(
+      { poolKey: DEMO.poolKey, phoneNoX: '17000000010', phoneNoA: '15000000010' },
+      rememberSecrets(fcApi.issueStsCredentials()),
+    );
+    expect(answer).toMatchObject({
+      ok: true,
+      data: { phoneNoX: '17000000010', listed: 3, bindings: [{ subsId: '1000000768798850' }, { subsId: '1000000768798852' }] },
+    });
+  });
+
+  it('refuses a find with a subsId, and a query without one, before any network call', async () => {
+    const before = fcApi.seen.length;
+    const c = rememberSecrets(fcApi.issueStsCredentials());
+    expect(await client().find({ ...DEMO }, c)).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidRequest' },
+    });
+    expect(await client().query({ poolKey: DEMO.poolKey, phoneNoX: DEMO.phoneNoX } as unknown as QueryRequestInput, c)).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidRequest', issues: [{ path: 'subsId' }] },
+    });
+    expect(fcApi.seen.length).toBe(before);
+  });
+
+  it('splits any number of lookups into batches, keeps the order, answers invalid ones locally', async () => {
+    // Prepare: 7 requests, batches of 3, two in flight.
+    const requests: QueryRequestInput[] = [
+      { ...DEMO },
+      { ...DEMO, subsId: '4000000000000000' },
+      { ...DEMO, subsId: 'nope' },
+      { poolKey: DEMO.poolKey, subsId: '1000000768798833', phoneNoX: '17000000001' },
+      { ...DEMO },
+      { ...DEMO, subsId: '9991000000000010' },
+      { poolKey: DEMO.poolKey, subsId: '1000000768798835', phoneNoX: '17000000003' },
+    ];
+    const before = fcApi.seen.length;
+    // Act
+    const results = await client().queryMany(requests, rememberSecrets(fcApi.issueStsCredentials()), { batchSize: 3, parallelBatches: 2 });
+    // Assess
+    expect(results.map((r) => [r.status, r.ok ? r.data.subsId : r.error.code])).toEqual([
+      [200, DEMO.subsId],
+      [404, 'isv.SUBS_NOT_EXIST'],
+      [400, 'InvalidRequest'],
+      [200, '1000000768798833'],
+      [200, DEMO.subsId],
+      [404, 'isv.NO_NOT_EXIST'],
+      [200, '1000000768798835'],
+    ]);
+    expect(fcApi.seen.length - before).toBe(2);
+  });
+
+  it('gives every item of a batch whose invocation failed as a whole that failure', async () => {
+    const broken = createBindingDetailClient({ accountId: fcApi.accountId, region: 'cn-hangzhou', functionName: 'nope', endpoint: fcApi.url });
+    const results = await broken.queryMany([{ ...DEMO }, { ...DEMO, subsId: '4000000000000000' }], rememberSecrets(fcApi.issueStsCredentials()));
+    expect(results).toEqual([
+      expect.objectContaining({ status: 502, ok: false, error: expect.objectContaining({ code: 'FC.FunctionNotFound' }) }),
+      expect.objectContaining({ status: 502, error: expect.objectContaining({ code: 'FC.FunctionNotFound' }) }),
+    ]);
+  });
+});
+
 describe('the local FC invoke API', () => {
   const PATH_V3 = '/2023-03-30/functions/query-subscription-detail/invocations';
   const PATH_V2 = '/2016-08-15/services/dypls/functions/query-subscription-detail/invocations';

@@ -70,8 +70,8 @@ describe('the README and the printed curl commands', () => {
     for (const { command } of exampleCurls('http://127.0.0.1:9000')) expect(readme).toContain(command);
   });
 
-  it('answers each as documented: found, not found, invalid', async () => {
-    const [found, missing, invalid] = exampleCurls(server.gateway.url);
+  it('answers each as documented: found, not found, invalid, a find', async () => {
+    const [found, missing, invalid, byX] = exampleCurls(server.gateway.url);
     const a = await runCurl(found?.command ?? '');
     expect([a.status, a.json.ok]).toEqual([200, true]);
     expect(a.json.data).toMatchObject({ subsId: '1000000768798832', status: 'ACTIVE' });
@@ -81,6 +81,9 @@ describe('the README and the printed curl commands', () => {
     const c = await runCurl(invalid?.command ?? '');
     expect(c.status).toBe(400);
     expect(c.json.error).toMatchObject({ code: 'InvalidRequest', issues: [{ path: 'subsId' }, { path: 'phoneNoX' }] });
+    const d = await runCurl(byX?.command ?? '');
+    expect([d.status, d.json.ok]).toEqual([200, true]);
+    expect(d.json.data).toMatchObject({ phoneNoX: '17000000010', bindings: [{ subsId: '1000000768798850' }, { subsId: '1000000768798852' }] });
   });
 
   it('answers every curl line of the README against a running server', async () => {
@@ -259,7 +262,7 @@ describe('the command-line tools', () => {
         }
       });
     });
-    expect(out.match(/^ {2}curl /gm)).toHaveLength(3);
+    expect(out.match(/^ {2}curl /gm)).toHaveLength(4);
     const res = await fetch(`${url}/?poolKey=FC100000012345678&subsId=1000000768798832&phoneNoX=17000000000`);
     expect(res.status).toBe(200);
     const code = await new Promise<number | null>((resolve) => {

@@ -65,6 +65,21 @@ describe('the OpenAPI document', () => {
     }
     const direct = await h.handler(directEvent(DEMO), fcContext(h.credentials));
     expect(success?.(direct)).toBe(true);
+    // Finds and batches: their requests and answers, against their own schemas.
+    const findOk = ajv.getSchema('#/components/schemas/FindSuccessEnvelope');
+    const batchOk = ajv.getSchema('#/components/schemas/BatchSuccessEnvelope');
+    const findRequest = ajv.getSchema('#/components/schemas/FindRequest');
+    const batchRequest = ajv.getSchema('#/components/schemas/BatchRequest');
+    for (const x of ['17000000010', '17000000011', '17000000012']) {
+      const find = { poolKey: DEMO.poolKey, phoneNoX: x };
+      const answer = await h.handler(directEvent(find), fcContext(h.credentials));
+      expect(findOk?.(answer), `${x}: ${JSON.stringify(findOk?.errors)}`).toBe(true);
+      expect(findRequest?.(find)).toBe(true);
+    }
+    const batch = { queries: [{ ...DEMO }, { ...DEMO, subsId: '4000000000000000' }, { ...DEMO, subsId: 'x' }] };
+    const answer = await h.handler(directEvent(batch), fcContext(h.credentials));
+    expect(batchOk?.(answer), JSON.stringify(batchOk?.errors)).toBe(true);
+    expect(batchRequest?.(batch)).toBe(true);
     const methodNotAllowed = asHttp(await h.handler(httpEvent({ method: 'PUT' }), fcContext(h.credentials)));
     expect(failure?.(methodNotAllowed.json)).toBe(true);
   });
