@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startDyplsSandbox } from '../lib/dev/dyplsapi-sandbox';
-import { envelopeSchema } from '../lib/shared/schemas';
+import { envelopeSchema } from '../lib/shared/answers';
 
 const { values } = parseArgs({ options: { requests: { type: 'string' }, concurrency: { type: 'string' }, 'no-write': { type: 'boolean' } } });
 const TOTAL = Number(values.requests ?? 20_000);

@@ -20,19 +20,8 @@ import type { FcCredentials } from '../shared/fc-types';
 import { redactText } from '../shared/redact';
 import { validateFind, validateLookup } from '../shared/request';
 import { requestIdOf } from '../shared/request-id';
-import {
-  type BatchData,
-  batchEnvelopeSchema,
-  type BatchResult,
-  type Envelope,
-  envelopeSchema,
-  type FindData,
-  findEnvelopeSchema,
-  type FindRequestInput,
-  MAX_BATCH_ITEMS,
-  type QueryRequest,
-  type QueryRequestInput,
-} from '../shared/schemas';
+import { type BatchData, batchEnvelopeSchema, type BatchResult, type Envelope, envelopeSchema, type FindData, findEnvelopeSchema } from '../shared/answers';
+import { type FindRequestInput, MAX_BATCH_ITEMS, type QueryRequest, type QueryRequestInput } from '../shared/schemas';
 import { percentEncode, signAcs3 } from './acs3';
 
 /** Where the query function is and how to reach it. */

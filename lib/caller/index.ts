@@ -16,19 +16,17 @@ export { failureEnvelope } from '../shared/envelope';
 export { createLogger, type Logger } from '../shared/logger';
 export {
   type BatchData,
+  batchEnvelopeSchema,
   type BatchResult,
   type BindingDetail,
   type Envelope,
-  type FindData,
-  type FindRequest,
-  type FindRequestInput,
   envelopeSchema,
   type ErrorEnvelope,
   errorEnvelopeSchema,
-  type QueryRequest,
-  type QueryRequestInput,
-  requestSchema,
+  type FindData,
+  findEnvelopeSchema,
   type SuccessEnvelope,
   successEnvelopeSchema,
-} from '../shared/schemas';
+} from '../shared/answers';
+export { type FindRequest, type FindRequestInput, type QueryRequest, type QueryRequestInput, requestSchema } from '../shared/schemas';
 export type { FcContext, FcCredentials, FcEvent } from '../shared/fc-types';

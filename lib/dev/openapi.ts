@@ -6,17 +6,8 @@
  */
 import * as z from 'zod/mini';
 import { CATEGORIES, FUNCTION_CODES, UPSTREAM_CATALOG } from '../shared/errors';
-import {
-  batchSuccessEnvelopeSchema,
-  errorEnvelopeSchema,
-  findRequestSchema,
-  findSuccessEnvelopeSchema,
-  MAX_BATCH_ITEMS,
-  PRODUCT_TYPES,
-  REQUEST_FIELDS,
-  requestSchema,
-  successEnvelopeSchema,
-} from '../shared/schemas';
+import { batchSuccessEnvelopeSchema, errorEnvelopeSchema, findSuccessEnvelopeSchema, successEnvelopeSchema } from '../shared/answers';
+import { findRequestSchema, MAX_BATCH_ITEMS, PRODUCT_TYPES, REQUEST_FIELDS, requestSchema } from '../shared/schemas';
 
 type JsonObject = Record<string, unknown>;
 

@@ -32,8 +32,8 @@ export interface HandlerDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** The OpenAPI document served at `GET …/openapi.json`, pre-serialised. */
-  openapiDocument: string;
+  /** The OpenAPI document served at `GET …/openapi.json`, serialised, or how to make it (on first use). */
+  openapiDocument: string | (() => string);
 }
 
 /** Used when the context carries no function timeout (local runs): the s.yaml default. */
@@ -55,6 +55,8 @@ export function createHandler(deps: HandlerDeps): Handler {
   const api = deps.config.ok && (!deps.call || !deps.subsIdCall) ? createDyplsApi({ endpoint: deps.config.config.endpoint }) : undefined;
   const call = deps.call ?? api?.detail;
   const subsIdCall = deps.subsIdCall ?? api?.subsIds;
+  let openapi = typeof deps.openapiDocument === 'string' ? deps.openapiDocument : undefined;
+  const openapiText = () => (openapi ??= (deps.openapiDocument as () => string)());
 
   if (!deps.config.ok) {
     // Logged once per instance; each invocation then answers 500 naming the variables (never their values).
@@ -131,7 +133,7 @@ export function createHandler(deps: HandlerDeps): Handler {
       const route = routeOf(recognised);
       if (route.type === 'openapi') {
         log.info('invocation', { kind, method, status: 200, route: 'openapi', durationMs: now() - started });
-        return httpResult(200, deps.openapiDocument);
+        return httpResult(200, openapiText());
       }
       if (route.type === 'error') {
         outcome = { ok: false, failure: route.failure };

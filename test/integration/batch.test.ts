@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDyplsSandbox, type SandboxData } from '../../lib/dev/dyplsapi-sandbox';
-import { batchEnvelopeSchema, type BatchResult } from '../../lib/shared/schemas';
+import { batchEnvelopeSchema, type BatchResult } from '../../lib/shared/answers';
 import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
 import { asEnvelope, asHttp, type Harness, rememberSecrets, startHarness } from '../support/harness';
 

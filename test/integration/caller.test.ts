@@ -12,7 +12,7 @@ import { type FcInvokeApi, startFcInvokeApi } from '../../lib/dev/fc-invoke-api'
 import { fcSignature, fcStringToSign } from '../../lib/dev/fc-signature';
 import { loadBundledHandler } from '../../lib/dev/stack';
 import { type DyplsSandbox, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
-import { envelopeSchema } from '../../lib/shared/schemas';
+import { envelopeSchema } from '../../lib/shared/answers';
 import { DEMO } from '../support/fc';
 import { captureBundleStdout, rememberSecrets } from '../support/harness';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFunctionConfig } from '../../lib/query/config';
 import { createHandler } from '../../lib/query/handler';
 import * as z from 'zod/mini';
-import { batchEnvelopeSchema, envelopeSchema, findEnvelopeSchema } from '../../lib/shared/schemas';
+import { batchEnvelopeSchema, envelopeSchema, findEnvelopeSchema } from '../../lib/shared/answers';
 
 /** Any answer: a lookup's, a find's or a batch's envelope. */
 const anyEnvelope = z.union([envelopeSchema, findEnvelopeSchema, batchEnvelopeSchema]);

@@ -3,7 +3,7 @@
  * Dyplsapi sandbox on loopback.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorEnvelopeSchema, successEnvelopeSchema } from '../../lib/shared/schemas';
+import { errorEnvelopeSchema, successEnvelopeSchema } from '../../lib/shared/answers';
 import { DEMO, DEMO_DETAIL, directEvent, fcContext, httpEvent } from '../support/fc';
 import { asEnvelope, asHttp, type Harness, startHarness } from '../support/harness';
 

@@ -3,7 +3,7 @@
  * reaches upstream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelopeSchema } from '../../lib/shared/schemas';
+import { envelopeSchema } from '../../lib/shared/answers';
 import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
 import { asHttp, type Harness, startHarness } from '../support/harness';
 

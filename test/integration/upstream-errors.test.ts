@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeUpstreamCode, UPSTREAM_CATALOG } from '../../lib/shared/errors';
 import seed from '../../lib/dev/sandbox-bindings.json';
-import { errorEnvelopeSchema } from '../../lib/shared/schemas';
+import { errorEnvelopeSchema } from '../../lib/shared/answers';
 import { DEMO, fcContext, httpEvent } from '../support/fc';
 import { asHttp, type Harness, startHarness } from '../support/harness';
 import { createDyplsCall, type DyplsCall } from '../../lib/query/upstream';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { beijingDate, normalizeBindingDetail } from '../../lib/query/normalize';
-import { bindingDetailSchema } from '../../lib/shared/schemas';
+import { bindingDetailSchema } from '../../lib/shared/answers';
 import { DEMO_DETAIL } from '../support/fc';
 
 // The json-bigint that pop-core itself loads (its own dependency), so the test parses exactly as pop-core does.
