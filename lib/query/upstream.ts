@@ -188,21 +188,21 @@ export interface DyplsApi {
  */
 export function createDyplsApi(options: { endpoint: string }): DyplsApi {
   const agent = createBoundedAgent(options.endpoint);
-  const clients = new Map<string, PopRpcClient>();
+  // Newest first. Compared field by field: no key string is built per call (an STS token is a few hundred characters).
+  const clients: { credentials: Credentials; client: PopRpcClient }[] = [];
+  const same = (a: Credentials, b: Credentials) =>
+    a.accessKeyId === b.accessKeyId && a.accessKeySecret === b.accessKeySecret && a.securityToken === b.securityToken;
 
   function clientFor(c: Credentials): PopRpcClient {
-    const key = `${c.accessKeyId}\n${c.accessKeySecret}\n${c.securityToken ?? ''}`;
-    let client = clients.get(key);
-    if (!client) {
-      const fixed = { ...c };
-      client = new RPCClient(
-        { endpoint: options.endpoint, apiVersion: API_VERSION, credentialsProvider: { getCredentials: async () => fixed }, opts: { agent } },
-        true,
-      );
-      clients.set(key, client);
-      // Oldest first: Map keeps insertion order.
-      if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
-    }
+    const known = clients.find((e) => same(e.credentials, c));
+    if (known) return known.client;
+    const fixed = { ...c };
+    const client = new RPCClient(
+      { endpoint: options.endpoint, apiVersion: API_VERSION, credentialsProvider: { getCredentials: async () => fixed }, opts: { agent } },
+      true,
+    );
+    clients.unshift({ credentials: fixed, client });
+    if (clients.length > MAX_CLIENTS) clients.pop();
     return client;
   }
 
