@@ -5,7 +5,6 @@ import https from 'node:https';
 import RPCClient from '@alicloud/pop-core/lib/rpc.js';
 import { type Ctx, fields, HEADERS, logLine, normalize } from './normalize';
 
- 
 const endpoint = process.env.DYPLS_ENDPOINT ?? 'https://dyplsapi.aliyuncs.com';
 const agent = endpoint.startsWith('https') ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
 type Client = { request(a: string, p: object, o: object): Promise<{ RequestId: string; SecretBindDetailDTO: Record<string, unknown> }> };

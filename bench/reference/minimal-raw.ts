@@ -5,7 +5,6 @@ import http from 'node:http';
 import https from 'node:https';
 import { type Ctx, fields, HEADERS, logLine, normalize } from './normalize';
 
- 
 const endpoint = new URL(`${process.env.DYPLS_ENDPOINT ?? 'https://dyplsapi.aliyuncs.com'}/`);
 const transport = endpoint.protocol === 'https:' ? https : http;
 const agent = new transport.Agent({ keepAlive: true });

@@ -302,22 +302,21 @@ export function createBindingDetailClient(target: InvokeTarget): BindingDetailCl
 
   const noCredentials = () => failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." });
 
-  return {
-    async query(request, rawCredentials) {
-      const valid = validateLookup(request);
-      if (!valid.ok) return failureEnvelope(valid.failure);
-      const c = usableCredentials(rawCredentials);
-      if (!c) return failureEnvelope(noCredentials());
-      return (await invoke(valid.request, c, envelopeSchema)).envelope;
-    },
+  /** One question, validated here first: nothing invalid and nothing without credentials is sent. */
+  async function ask<T>(
+    valid: { ok: true; request: unknown } | { ok: false; failure: Failure },
+    raw: FcCredentials | undefined,
+    schema: EnvelopeParser<T>,
+  ): Promise<Envelope<T>> {
+    if (!valid.ok) return failureEnvelope(valid.failure);
+    const c = usableCredentials(raw);
+    if (!c) return failureEnvelope(noCredentials());
+    return (await invoke(valid.request, c, schema)).envelope;
+  }
 
-    async find(request, rawCredentials) {
-      const valid = validateFind(request);
-      if (!valid.ok) return failureEnvelope(valid.failure);
-      const c = usableCredentials(rawCredentials);
-      if (!c) return failureEnvelope(noCredentials());
-      return (await invoke(valid.request, c, findEnvelopeSchema)).envelope;
-    },
+  return {
+    query: (request, credentials) => ask(validateLookup(request), credentials, envelopeSchema),
+    find: (request, credentials) => ask(validateFind(request), credentials, findEnvelopeSchema),
 
     async queryMany(requests, rawCredentials, options = {}) {
       const size = Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH_ITEMS)));
