@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { startDyplsSandbox } from '../lib/dev/dyplsapi-sandbox';
-import { envelopeSchema } from '../lib/shared/answers';
+import { batchEnvelopeSchema, envelopeSchema, findEnvelopeSchema } from '../lib/shared/answers';
 
 const { values } = parseArgs({ options: { requests: { type: 'string' }, concurrency: { type: 'string' }, 'no-write': { type: 'boolean' } } });
 const TOTAL = Number(values.requests ?? 20_000);
@@ -18,7 +19,7 @@ const FUNCTION_ENV = { DYPLS_TIMEOUT_MS: '500', DYPLS_MAX_ATTEMPTS: '3', LOG_LEV
 
 const POOL = 'FC100000012345678';
 /** The traffic mix: mostly real lookups, with a share of every kind of trouble. */
-const MIX: { name: string; weight: number; path: () => string; init?: RequestInit }[] = [
+const MIX: { name: string; weight: number; path: () => string; init?: RequestInit; schema?: z.ZodType<{ ok: boolean }> }[] = [
   { name: 'found (GET)', weight: 60, path: () => `/?poolKey=${POOL}&subsId=1000000768798832&phoneNoX=17000000000` },
   {
     name: 'found (POST)',
@@ -28,6 +29,26 @@ const MIX: { name: string; weight: number; path: () => string; init?: RequestIni
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ poolKey: POOL, subsId: '1000000768798833', phoneNoX: '17000000001' }),
+    },
+  },
+  { name: 'find (X and A)', weight: 4, path: () => `/?poolKey=${POOL}&phoneNoX=17000000010&phoneNoA=15000000010`, schema: findEnvelopeSchema },
+  { name: 'find (failing detail)', weight: 1, path: () => `/?poolKey=${POOL}&phoneNoX=17000000012`, schema: findEnvelopeSchema },
+  {
+    name: 'batch of 10',
+    weight: 2,
+    schema: batchEnvelopeSchema,
+    path: () => '/',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        queries: Array.from({ length: 10 }, (_, i) => ({
+          poolKey: POOL,
+          // Found, not found and a retried 503 side by side: every item answers on its own.
+          subsId: ['1000000768798832', '4000000000000000', '9990000000000011'][i % 3],
+          phoneNoX: '17000000000',
+        })),
+      }),
     },
   },
   { name: 'not found', weight: 8, path: () => `/?poolKey=${POOL}&subsId=4000000000000000&phoneNoX=17000000000` },
@@ -128,7 +149,7 @@ async function one(i: number): Promise<void> {
     statuses.set(String(res.status), (statuses.get(String(res.status)) ?? 0) + 1);
     let ok = res.headers.get('content-type') === 'application/json; charset=utf-8' && res.status < 600;
     if (ok) {
-      const parsed = envelopeSchema.safeParse(JSON.parse(text));
+      const parsed = (m.schema ?? envelopeSchema).safeParse(JSON.parse(text));
       ok = parsed.success && parsed.data.ok === (res.status === 200) && (res.status !== 429 || res.headers.get('retry-after') === '1');
     }
     if (ok) wellFormed++;
