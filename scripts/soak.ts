@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { startDyplsSandbox } from '../lib/dev/dyplsapi-sandbox';
 import { batchEnvelopeSchema, envelopeSchema, findEnvelopeSchema } from '../lib/shared/answers';
 
@@ -19,7 +19,7 @@ const FUNCTION_ENV = { DYPLS_TIMEOUT_MS: '500', DYPLS_MAX_ATTEMPTS: '3', LOG_LEV
 
 const POOL = 'FC100000012345678';
 /** The traffic mix: mostly real lookups, with a share of every kind of trouble. */
-const MIX: { name: string; weight: number; path: () => string; init?: RequestInit; schema?: z.ZodType<{ ok: boolean }> }[] = [
+const MIX: { name: string; weight: number; path: () => string; init?: RequestInit; schema?: z.ZodMiniType<{ ok: boolean }> }[] = [
   { name: 'found (GET)', weight: 60, path: () => `/?poolKey=${POOL}&subsId=1000000768798832&phoneNoX=17000000000` },
   {
     name: 'found (POST)',
