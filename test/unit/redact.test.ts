@@ -39,8 +39,8 @@ describe('holdsCredential', () => {
 
   it('finds credential shapes of anyone, and quoted strings-to-sign', () => {
     expect(holdsCredential('server string to sign is:POST&%2F&...', [])).toBe(true);
-    expect(holdsCredential('key STS.NUbxF2x8K3w9 was used', [])).toBe(true);
-    expect(holdsCredential('the key LTAI5tAbCdEfGhIjKl is disabled', [])).toBe(true);
+    expect(holdsCredential('key STS.fakeTestTokenOnly was used', [])).toBe(true);
+    expect(holdsCredential('the key LTAIfakeTestKeyOnly is disabled', [])).toBe(true);
     expect(holdsCredential('绑定关系不存在', SECRETS)).toBe(false);
   });
 });
