@@ -18,7 +18,7 @@ import { failureEnvelope } from '../shared/envelope';
 import { type Failure, failure, invokeFailure, statusOfCode } from '../shared/errors';
 import type { FcCredentials } from '../shared/fc-types';
 import { redactText } from '../shared/redact';
-import { validateFind, validateLookup } from '../shared/request';
+import { isRecord, validateFind, validateLookup } from '../shared/request';
 import { requestIdOf } from '../shared/request-id';
 import { type BatchData, batchEnvelopeSchema, type BatchResult, type Envelope, envelopeSchema, type FindData, findEnvelopeSchema } from '../shared/answers';
 import { type FindRequestInput, MAX_BATCH_ITEMS, type QueryRequest, type QueryRequestInput } from '../shared/schemas';
@@ -161,10 +161,6 @@ function parseJson(buf: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** What an answer must look like: a lookup's, a find's or a batch's envelope. */

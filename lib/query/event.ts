@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { type FieldIssue, type Failure, failure } from '../shared/errors';
 import type { FcEvent, FcHttpEvent } from '../shared/fc-types';
-import { type BatchItem, type FieldSource, invalidRequest, validateBatch, validateSources } from '../shared/request';
+import { type BatchItem, type FieldSource, invalidRequest, isRecord, validateBatch, validateSources } from '../shared/request';
 import type { FindRequest, QueryRequest } from '../shared/schemas';
 import { jsonShapeProblem, type ShapeProblem } from './json-shape';
 
@@ -88,13 +88,9 @@ function unparsedIssue(parsed: Exclude<Parsed, { ok: true }>, where: 'event' | '
   return { path: at, message: 'this key appears twice in one object; give it once' };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** True for the v1 HTTP event of an HTTP trigger (also how FC wraps InvokeFunction on HTTP-triggered functions). */
 function isHttpEvent(v: unknown): v is FcHttpEvent {
-  return isObject(v) && v.version === 'v1' && isObject(v.requestContext) && isObject(v.requestContext.http);
+  return isRecord(v) && v.version === 'v1' && isRecord(v.requestContext) && isRecord(v.requestContext.http);
 }
 
 /** Tells an HTTP-trigger event from a direct payload. */
@@ -140,13 +136,13 @@ function batchRoute(fields: Record<string, unknown>, where: string): Route {
 function decodeDirect(bytes: Buffer, parsed: Parsed): Route {
   if (bytes.length > MAX_BODY_BYTES) return error(failure('PayloadTooLarge'));
   if (!parsed.ok) return invalid([unparsedIssue(parsed, 'event')]);
-  if (!isObject(parsed.value)) return invalid([{ path: 'event', message: 'the payload must be a JSON object' }]);
+  if (!isRecord(parsed.value)) return invalid([{ path: 'event', message: 'the payload must be a JSON object' }]);
   if ('queries' in parsed.value) return batchRoute(parsed.value, '');
   return fromValidated(validateSources([{ where: '', fields: parsed.value }]));
 }
 
 function header(headers: unknown, name: string): string | undefined {
-  if (!isObject(headers)) return undefined;
+  if (!isRecord(headers)) return undefined;
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(headers)) {
     if (k.toLowerCase() === wanted && typeof v === 'string') return v;
@@ -164,7 +160,7 @@ function decodeHttp(event: FcHttpEvent, method: string): Route {
   }
   if (method !== 'GET' && method !== 'POST') return error(failure('MethodNotAllowed', { allow: ALLOWED_METHODS }));
 
-  const query = isObject(event.queryParameters) ? event.queryParameters : {};
+  const query = isRecord(event.queryParameters) ? event.queryParameters : {};
   if ('queries' in query) return invalid([{ path: 'query.queries', message: 'send a batch as the JSON body of a POST: {"queries": [...]}' }]);
   const sources: FieldSource[] = [{ where: 'query.', fields: query, commaJoined: true }];
   // A GET's body has no defined meaning (RFC 9110), so it is ignored rather than guessed at.
@@ -222,7 +218,7 @@ function decodeBody(event: FcHttpEvent): { fields: Record<string, unknown> | und
     if (sniffable && parsed.reason !== 'shape') return error(failure('UnsupportedMediaType', { detail: 'The body is not JSON.' }));
     return invalid([unparsedIssue(parsed, 'body')]);
   }
-  if (!isObject(parsed.value)) return invalid([{ path: 'body', message: 'the body must be a JSON object' }]);
+  if (!isRecord(parsed.value)) return invalid([{ path: 'body', message: 'the body must be a JSON object' }]);
   return { fields: parsed.value };
 }
 

@@ -4,12 +4,11 @@
  * inside the invocation's one deadline, and only those whose A and B match the filters are kept.
  */
 import type { Outcome } from '../shared/envelope';
-import { failure } from '../shared/errors';
+import { type Failure, failure } from '../shared/errors';
 import { type BindingDetail, compactPhoneNumber, type FindData, type FindRequest, isSubsId } from '../shared/schemas';
-import { lookup, type LookupContext, retryPolicy } from './lookup';
+import { lookup, type LookupContext, retried } from './lookup';
 import { createPace } from './pace';
-import { withRetries } from './retry';
-import { describeReason, type SubsIdCall } from './upstream';
+import type { SubsIdCall } from './upstream';
 
 /** X's SubsIds as listed: trimmed, each once, only valid ones, in upstream order. */
 export function listedSubsIds(text: string): string[] {
@@ -49,18 +48,8 @@ export interface FindSummary {
 }
 
 export async function find(request: FindRequest, ctx: LookupContext, subsIds: SubsIdCall, summary: FindSummary): Promise<Outcome<FindData>> {
-  const listedAttempt = await withRetries((timeoutMs) => {
-    ctx.calls.count++;
-    return subsIds({ phoneNoX: request.phoneNoX, poolKey: request.poolKey }, ctx.credentials, timeoutMs);
-  }, retryPolicy(ctx));
-  if (!listedAttempt.ok) {
-    ctx.log.debug('upstream call failed', {
-      reason: describeReason(listedAttempt.reason),
-      attempts: listedAttempt.attempts,
-      errorCode: listedAttempt.failure.code,
-    });
-    return { ok: false, failure: listedAttempt.failure };
-  }
+  const listedAttempt = await retried(ctx, (timeoutMs) => subsIds({ phoneNoX: request.phoneNoX, poolKey: request.poolKey }, ctx.credentials, timeoutMs));
+  if (!listedAttempt.ok) return { ok: false, failure: listedAttempt.failure };
   const listed = listedSubsIds(listedAttempt.value);
   const wanted = listed.slice(0, ctx.config.findMaxBindings);
   summary.listed = listed.length;
@@ -75,12 +64,14 @@ export async function find(request: FindRequest, ctx: LookupContext, subsIds: Su
   const unresolved: FindData['unresolved'] = [];
   let firstFailure: Outcome<never> | undefined;
   let resolved = 0;
+  const unresolve = (subsId: string, f: Failure) => {
+    firstFailure ??= { ok: false, failure: f };
+    unresolved.push({ subsId, error: { code: f.code, message: f.message, messageZh: f.messageZh, retryable: f.retryable } });
+  };
   results.forEach((r, i) => {
     const subsId = wanted[i] ?? '';
     if (r === undefined) {
-      const f = failure('UpstreamTimeout', { detail: 'The time budget ran out before this binding was looked up.' });
-      firstFailure ??= { ok: false, failure: f };
-      unresolved.push({ subsId, error: { code: f.code, message: f.message, messageZh: f.messageZh, retryable: f.retryable } });
+      unresolve(subsId, failure('UpstreamTimeout', { detail: 'The time budget ran out before this binding was looked up.' }));
       return;
     }
     if (r.outcome.ok) {
@@ -90,10 +81,7 @@ export async function find(request: FindRequest, ctx: LookupContext, subsIds: Su
       return;
     }
     // Bindings expire between the listing and the detail: one that is gone is simply not there any more.
-    if (r.outcome.failure.code === 'isv.SUBS_NOT_EXIST') return;
-    const f = r.outcome.failure;
-    firstFailure ??= { ok: false, failure: f };
-    unresolved.push({ subsId, error: { code: f.code, message: f.message, messageZh: f.messageZh, retryable: f.retryable } });
+    if (r.outcome.failure.code !== 'isv.SUBS_NOT_EXIST') unresolve(subsId, r.outcome.failure);
   });
   summary.found = bindings.length;
   summary.unresolved = unresolved.length;

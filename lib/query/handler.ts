@@ -10,7 +10,7 @@ import { configurationFailure, failure } from '../shared/errors';
 import type { FcContext, FcEvent } from '../shared/fc-types';
 import { createLogger, type LogFields, type LogSink } from '../shared/logger';
 import { maskPhone } from '../shared/redact';
-import type { BatchData, BindingDetail, FindData, QueryRequest } from '../shared/schemas';
+import type { BatchData, BindingDetail, FindData } from '../shared/schemas';
 import { batch, type BatchSummary } from './batch';
 import type { ConfigResult } from './config';
 import { loggableMethod, recognise, type Route, routeOf } from './event';
@@ -55,6 +55,11 @@ export function createHandler(deps: HandlerDeps): Handler {
   const api = deps.config.ok && (!deps.call || !deps.subsIdCall) ? createDyplsApi({ endpoint: deps.config.config.endpoint }) : undefined;
   const call = deps.call ?? api?.detail;
   const subsIdCall = deps.subsIdCall ?? api?.subsIds;
+  const allowedPools = deps.config.ok ? deps.config.config.allowedPoolKeys : undefined;
+  const allowed = (r: { poolKey?: string | undefined; productType?: string | undefined }) => {
+    const pool = r.poolKey ?? r.productType;
+    return !allowedPools || (pool !== undefined && allowedPools.has(pool));
+  };
   let openapi = typeof deps.openapiDocument === 'string' ? deps.openapiDocument : undefined;
   const openapiText = () => (openapi ??= (deps.openapiDocument as () => string)());
 
@@ -73,10 +78,6 @@ export function createHandler(deps: HandlerDeps): Handler {
   ): Promise<Outcome<unknown>> {
     if (!deps.config.ok || !call || !subsIdCall) return { ok: false, failure: configurationFailure(deps.config.ok ? [] : deps.config.problems) };
     const config = deps.config.config;
-    const allowed = (r: { poolKey?: string | undefined; productType?: string | undefined }) => {
-      const pool = r.poolKey ?? r.productType;
-      return !config.allowedPoolKeys || (pool !== undefined && config.allowedPoolKeys.has(pool));
-    };
     // Nothing rejected here reaches Dyplsapi: the pool allowlist first (a batch judges it per item), then credentials.
     if (q.type !== 'batch' && !allowed(q.request)) return { ok: false, failure: failure('PoolKeyNotAllowed') };
     const credentials = usableCredentials(context?.credentials);
@@ -104,11 +105,11 @@ export function createHandler(deps: HandlerDeps): Handler {
       if (q.type === 'find') {
         const s: FindSummary = { listed: 0, found: 0, unresolved: 0, detailRequestIds: [] };
         const outcome = await find(q.request, ctx, subsIdCall, s);
-        Object.assign(summary, { listed: s.listed, found: s.found, unresolved: s.unresolved, detailRequestIds: s.detailRequestIds });
+        Object.assign(summary, s);
         return outcome;
       }
       const s: BatchSummary = { items: 0, unique: 0, byStatus: {}, pauses: 0, throttled: 0 };
-      const outcome = await batch(q.items, ctx, (r: QueryRequest) => allowed(r), s);
+      const outcome = await batch(q.items, ctx, allowed, s);
       const byStatus = Object.entries(s.byStatus).map(([status, n]) => `${status}:${n}`);
       Object.assign(summary, { items: s.items, unique: s.unique, byStatus, throttled: s.throttled, pauses: s.pauses });
       return outcome;
@@ -138,15 +139,13 @@ export function createHandler(deps: HandlerDeps): Handler {
       if (route.type === 'error') {
         outcome = { ok: false, failure: route.failure };
       } else {
-        if (route.type === 'query')
-          Object.assign(summary, {
-            subsId: route.request.subsId,
-            phoneNoX: maskPhone(route.request.phoneNoX),
-            pool: route.request.poolKey ?? route.request.productType,
-          });
-        if (route.type === 'find')
-          Object.assign(summary, { question: 'find', phoneNoX: maskPhone(route.request.phoneNoX), pool: route.request.poolKey ?? route.request.productType });
         if (route.type === 'batch') summary.question = 'batch';
+        else {
+          if (route.type === 'find') summary.question = 'find';
+          else summary.subsId = route.request.subsId;
+          summary.phoneNoX = maskPhone(route.request.phoneNoX);
+          summary.pool = route.request.poolKey ?? route.request.productType;
+        }
         outcome = await answer(route, context, started, log, summary);
       }
     } catch (err) {

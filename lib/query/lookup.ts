@@ -10,8 +10,8 @@ import { maskPhone } from '../shared/redact';
 import type { BindingDetail, QueryRequest } from '../shared/schemas';
 import type { FunctionConfig } from './config';
 import { normalizeBindingDetail } from './normalize';
-import { type RetryPolicy, withRetries } from './retry';
-import { describeReason, type DyplsCall } from './upstream';
+import { type Retried, type RetryPolicy, withRetries } from './retry';
+import { type Attempted, describeReason, type DyplsCall } from './upstream';
 
 /** What every lookup of one invocation shares. */
 export interface LookupContext {
@@ -40,8 +40,13 @@ export function withMaskedParties(data: BindingDetail): BindingDetail {
   return { ...data, phoneNoA: maskPhone(data.phoneNoA), phoneNoB: maskPhone(data.phoneNoB) };
 }
 
-export function retryPolicy(ctx: LookupContext, extra: Partial<RetryPolicy> = {}): RetryPolicy {
-  return {
+/** One upstream action with the invocation's retry rules and deadline: every attempt counted, a failure logged. */
+export async function retried<V>(
+  ctx: LookupContext,
+  attempt: (timeoutMs: number) => Promise<Attempted<V>>,
+  extra: Partial<RetryPolicy> = {},
+): Promise<Retried<V>> {
+  const policy: RetryPolicy = {
     maxAttempts: ctx.config.maxAttempts,
     timeoutMs: ctx.config.timeoutMs,
     deadline: ctx.deadline,
@@ -51,20 +56,19 @@ export function retryPolicy(ctx: LookupContext, extra: Partial<RetryPolicy> = {}
     logger: ctx.log,
     ...extra,
   };
+  const result = await withRetries((timeoutMs) => {
+    ctx.calls.count++;
+    return attempt(timeoutMs);
+  }, policy);
+  if (!result.ok) {
+    ctx.log.debug('upstream call failed', { reason: describeReason(result.reason), attempts: result.attempts, errorCode: result.failure.code });
+  }
+  return result;
 }
 
 export async function lookup(request: QueryRequest, ctx: LookupContext, extra: Partial<RetryPolicy> = {}): Promise<LookupResult> {
-  const result = await withRetries(
-    (timeoutMs) => {
-      ctx.calls.count++;
-      return ctx.call(request, ctx.credentials, timeoutMs);
-    },
-    retryPolicy(ctx, extra),
-  );
-  if (!result.ok) {
-    ctx.log.debug('upstream call failed', { reason: describeReason(result.reason), attempts: result.attempts, errorCode: result.failure.code });
-    return { outcome: { ok: false, failure: result.failure }, unmasked: undefined, attempts: result.attempts };
-  }
+  const result = await retried(ctx, (timeoutMs) => ctx.call(request, ctx.credentials, timeoutMs), extra);
+  if (!result.ok) return { outcome: { ok: false, failure: result.failure }, unmasked: undefined, attempts: result.attempts };
   const { data, warnings } = normalizeBindingDetail(result.value);
   for (const w of warnings) ctx.log.warn('unreadable upstream field', { field: w.field, reason: w.reason, upstreamRequestId: result.requestId });
   const shown = ctx.config.phoneNumberOutput === 'masked' ? withMaskedParties(data) : data;

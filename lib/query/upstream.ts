@@ -8,7 +8,7 @@
 import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
 import type { Credentials } from '../shared/credentials';
 import { type Failure, failure, upstreamFailure } from '../shared/errors';
-import { printableName } from '../shared/request';
+import { isRecord, printableName } from '../shared/request';
 import { redactText } from '../shared/redact';
 import { requestIdOf } from '../shared/request-id';
 import type { QueryRequest } from '../shared/schemas';
@@ -114,10 +114,6 @@ function isCode(v: unknown): v is string {
 
 function secretsOf(c: Credentials): string[] {
   return [c.accessKeyId, c.accessKeySecret, c.securityToken ?? ''];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function badResponse(what: string, detail?: string, upstream?: Failure['upstream']): { ok: false; failure: Failure; reason: FailureReason } {

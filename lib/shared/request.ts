@@ -48,7 +48,8 @@ export interface FieldSource {
   commaJoined?: boolean;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object: not null, not an array. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -68,7 +69,7 @@ function comparable(field: RequestField, v: unknown): string | undefined {
  * messages): what callers in other functions use before any network call.
  */
 export function validateRequestObject(input: unknown): Validated {
-  return isObject(input) ? validateSources([{ where: '', fields: input }]) : invalidRequest([{ path: 'request', message: 'must be an object' }]);
+  return isRecord(input) ? validateSources([{ where: '', fields: input }]) : invalidRequest([{ path: 'request', message: 'must be an object' }]);
 }
 
 /** Merges every source into one field map, then validates it, reporting every problem at once. */
