@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import FCClientUntyped from '@alicloud/fc2';
-import { type Credentials, usableCredentials } from '../shared/credentials';
+import { type Credentials, perCredentials, usableCredentials } from '../shared/credentials';
 import { failureEnvelope } from '../shared/envelope';
 import { type Failure, failure, invokeFailure, statusOfCode } from '../shared/errors';
 import type { FcCredentials } from '../shared/fc-types';
@@ -222,9 +222,6 @@ function transportFailure<T>(err: unknown): Interpreted<T> {
   return failed(failure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
 }
 
-/** fc2 clients kept per credential set; role credentials change rarely (hours), so a handful covers any overlap. */
-const MAX_FC2_CLIENTS = 4;
-
 /**
  * A client for one target, built once per caller instance (module scope) and reused across invocations and
  * credential rotations: it owns its keep-alive agent, so a warm caller reuses its connection.
@@ -237,23 +234,14 @@ export function createBindingDetailClient(target: InvokeTarget): BindingDetailCl
   );
   const base = new URL(endpoint);
   const agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-  const fc2Clients = new Map<string, Fc2Client>();
-
-  function fc2For(c: Credentials): Fc2Client {
-    const key = `${c.accessKeyId}\n${c.accessKeySecret}\n${c.securityToken ?? ''}`;
-    let client = fc2Clients.get(key);
-    if (!client) {
-      client = fc2Client(
-        target.accountId,
-        { accessKeyID: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken, region: target.region, endpoint },
-        agent,
-        timeoutMs,
-      );
-      fc2Clients.set(key, client);
-      if (fc2Clients.size > MAX_FC2_CLIENTS) fc2Clients.delete(fc2Clients.keys().next().value as string);
-    }
-    return client;
-  }
+  const fc2For = perCredentials((c) =>
+    fc2Client(
+      target.accountId,
+      { accessKeyID: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken, region: target.region, endpoint },
+      agent,
+      timeoutMs,
+    ),
+  );
 
   async function invokeV3(payload: Buffer, c: Credentials): Promise<RawReply> {
     const path = `/2023-03-30/functions/${percentEncode(target.functionName)}/invocations`;

@@ -6,7 +6,7 @@
  */
 // The RPC half only: the package index also loads the ROA client and its XML parser, which the bundle does not need.
 import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
-import type { Credentials } from '../shared/credentials';
+import { type Credentials, perCredentials } from '../shared/credentials';
 import { type Failure, failure, upstreamFailure } from '../shared/errors';
 import { isRecord, printableName } from '../shared/request';
 import { redactText } from '../shared/redact';
@@ -168,9 +168,6 @@ function classifyRejection(err: unknown, credentials: Credentials, guarded: Tran
   return badResponse(`unreadable answer (${printableName(e.name)})`);
 }
 
-/** Clients kept per credential set; STS credentials change rarely (hours), so a handful covers any overlap. */
-const MAX_CLIENTS = 4;
-
 export interface DyplsApi {
   detail: DyplsCall;
   subsIds: SubsIdCall;
@@ -184,23 +181,10 @@ export interface DyplsApi {
  */
 export function createDyplsApi(options: { endpoint: string }): DyplsApi {
   const agent = createBoundedAgent(options.endpoint);
-  // Newest first. Compared field by field: no key string is built per call (an STS token is a few hundred characters).
-  const clients: { credentials: Credentials; client: PopRpcClient }[] = [];
-  const same = (a: Credentials, b: Credentials) =>
-    a.accessKeyId === b.accessKeyId && a.accessKeySecret === b.accessKeySecret && a.securityToken === b.securityToken;
-
-  function clientFor(c: Credentials): PopRpcClient {
-    const known = clients.find((e) => same(e.credentials, c));
-    if (known) return known.client;
-    const fixed = { ...c };
-    const client = new RPCClient(
-      { endpoint: options.endpoint, apiVersion: API_VERSION, credentialsProvider: { getCredentials: async () => fixed }, opts: { agent } },
-      true,
-    );
-    clients.unshift({ credentials: fixed, client });
-    if (clients.length > MAX_CLIENTS) clients.pop();
-    return client;
-  }
+  const clientFor = perCredentials(
+    (fixed): PopRpcClient =>
+      new RPCClient({ endpoint: options.endpoint, apiVersion: API_VERSION, credentialsProvider: { getCredentials: async () => fixed }, opts: { agent } }, true),
+  );
 
   async function send(action: DyplsAction, params: Record<string, string>, credentials: Credentials, timeoutMs: number): Promise<Attempted<unknown>> {
     const guard = newAttemptGuard(timeoutMs);

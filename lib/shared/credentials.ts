@@ -21,3 +21,23 @@ export function usableCredentials(c: FcCredentials | undefined): Credentials | u
   if (id.startsWith('STS.') && token === '') return undefined;
   return token === '' ? { accessKeyId: id, accessKeySecret: secret } : { accessKeyId: id, accessKeySecret: secret, securityToken: token };
 }
+
+/**
+ * One client per credential set, built on first use and kept for the next calls: role credentials change
+ * rarely (hours), so `max` sets cover any overlap of old and new. Newest first; compared field by field, so no
+ * key string is built per call (an STS token is a few hundred characters). `build` gets a copy of its own.
+ */
+export function perCredentials<T>(build: (c: Credentials) => T, max = 4): (c: Credentials) => T {
+  const entries: { credentials: Credentials; value: T }[] = [];
+  const same = (a: Credentials, b: Credentials) =>
+    a.accessKeyId === b.accessKeyId && a.accessKeySecret === b.accessKeySecret && a.securityToken === b.securityToken;
+  return (c) => {
+    const known = entries.find((e) => same(e.credentials, c));
+    if (known) return known.value;
+    const credentials = { ...c };
+    const value = build(credentials);
+    entries.unshift({ credentials, value });
+    if (entries.length > max) entries.pop();
+    return value;
+  };
+}
