@@ -16,7 +16,7 @@ export function percentEncode(value: string): string {
 }
 
 /** `2023-10-26T10:22:32Z`: UTC, to the second. */
-export function acsDate(ms: number): string {
+function acsDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
@@ -50,7 +50,7 @@ function signed(headers: Readonly<Record<string, string>>): [string, string][] {
 }
 
 /** The canonical request of the V3 signature: method, URI, query, headers, signed header names, payload hash. */
-export function canonicalRequest(req: RequestToSign, payloadHash: string, headers: Readonly<Record<string, string>>): { text: string; signedHeaders: string } {
+function canonicalRequest(req: RequestToSign, payloadHash: string, headers: Readonly<Record<string, string>>): { text: string; signedHeaders: string } {
   const uri = req.path.replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
   const query = Object.keys(req.query)
     .sort()

@@ -194,7 +194,7 @@ function envelopeIn<T>(body: unknown, schema: EnvelopeParser<T>): { envelope: En
  * is that envelope, whatever the HTTP status (Function Compute may carry the function's own 404 onto the
  * invoke response); a function error is FunctionError; any other non-2xx is Function Compute's own error.
  */
-export function interpretInvokeReply<T>(reply: RawReply, secrets: readonly (string | undefined)[], schema: EnvelopeParser<T>): Interpreted<T> {
+function interpretInvokeReply<T>(reply: RawReply, secrets: readonly (string | undefined)[], schema: EnvelopeParser<T>): Interpreted<T> {
   const errorType = reply.headers['x-fc-error-type'];
   const body = parseJson(reply.body);
   if (typeof errorType === 'string') {

@@ -161,7 +161,7 @@ function functionError(message: string, errorType = 'Error', stackTrace: string[
  * anything else follows the guides' reading of FC (unverified in the reference): a result without
  * `statusCode` becomes a 200 body, and an HTTP-shaped result FC cannot send is a function error.
  */
-export function toPlatformResponse(result: unknown): PlatformResponse {
+function toPlatformResponse(result: unknown): PlatformResponse {
   if (Buffer.isBuffer(result)) return { status: 200, headers: {}, body: result };
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
     const text = typeof result === 'string' ? result : (JSON.stringify(result) ?? '');

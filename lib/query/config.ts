@@ -15,7 +15,7 @@ const ORIGIN_RULE =
  * `scheme://host[:port]`, nothing else: written out character by character (a backslash, a NUL or an `@` would
  * make URL parsers disagree about the host), and equal to what the URL parser makes of it.
  */
-export function canonicalOrigin(value: string): string | undefined {
+function canonicalOrigin(value: string): string | undefined {
   const m =
     /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\d{1,5}))?\/?$/.exec(value);
   if (!m) return undefined;

@@ -36,7 +36,7 @@ export interface LookupResult {
 }
 
 /** A and B masked; X stays whole: it is the public masked number the caller asked about. */
-export function withMaskedParties(data: BindingDetail): BindingDetail {
+function withMaskedParties(data: BindingDetail): BindingDetail {
   return { ...data, phoneNoA: maskPhone(data.phoneNoA), phoneNoB: maskPhone(data.phoneNoB) };
 }
 

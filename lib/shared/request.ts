@@ -68,7 +68,7 @@ function comparable(field: RequestField, v: unknown): string | undefined {
  * Validates a request object as a direct invocation would (camel or Pascal names, the same rules and
  * messages): what callers in other functions use before any network call.
  */
-export function validateRequestObject(input: unknown): Validated {
+function validateRequestObject(input: unknown): Validated {
   return isRecord(input) ? validateSources([{ where: '', fields: input }]) : invalidRequest([{ path: 'request', message: 'must be an object' }]);
 }
 
