@@ -8,14 +8,10 @@ export const FUNCTIONS = ['query-subscription-detail', 'binding-status-check'];
 /** esbuild's target for the FC runtime `nodejs20` (s.yaml's `runtime`; the static deploy check compares them). */
 export const BUILD_TARGET = 'node20';
 
-// Modules replaced in the bundles. `debug` (loaded by httpx and fc2) is always off on FC; fc2 requires ali-oss,
-// axios and ws at import but InvokeFunction never uses them (ali-oss alone is most of its weight).
+// Modules replaced in the bundles. `debug` (loaded by httpx) is always off on FC. The caller library loads fc2
+// only for FC 2.0 targets and never through a literal import, so the example caller's bundle holds none of it.
 const DEBUG_OFF = './lib/shared/stubs/debug-off.cjs';
-const UNUSED_BY_INVOKE = './lib/caller/stubs/unused-by-fc2-invoke.cjs';
 const ALIASES = {
-  'ali-oss': UNUSED_BY_INVOKE,
-  axios: UNUSED_BY_INVOKE,
-  ws: UNUSED_BY_INVOKE,
   debug: DEBUG_OFF,
   'bignumber.js': './lib/query/stubs/bignumber-exact.cjs',
 };

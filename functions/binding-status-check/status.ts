@@ -2,7 +2,8 @@
  * The example caller's answer to "is this binding still active, and until when?", from the query function's
  * envelope, and its handler. It uses the caller library exactly as another team's function would.
  */
-import type { BindingDetailClient, Envelope, ErrorEnvelope, FcContext, FcEvent, Logger, QueryRequestInput } from '../../lib/caller';
+import type { BindingDetailClient, Envelope, ErrorEnvelope, FcContext, FcEvent, QueryRequestInput } from '../../lib/caller';
+import type { Logger } from '../../lib/shared/logger';
 
 export type BindingStatusAnswer =
   | {

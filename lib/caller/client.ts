@@ -5,24 +5,27 @@
  * returned as a typed envelope, never thrown.
  *
  * FC 3.0 targets: `POST /2023-03-30/functions/<name>/invocations`, signed with ACS3-HMAC-SHA256 as Function
- * Compute's own SDK signs it (./acs3.ts). FC 2.0 targets (`serviceName` set): @alicloud/fc2's `invokeFunction`
- * and its FC signature, which is what the 2016-08-15 API documents; only fc2's transport is replaced, because
- * fc2 discards the body of non-2xx answers and reads only the 2016 `ErrorCode` shape.
+ * Compute's own SDK signs it (./acs3.ts): node built-ins and zod only. FC 2.0 targets (`serviceName` set):
+ * @alicloud/fc2's `invokeFunction` and its FC signature, which is what the 2016-08-15 API documents. fc2 is an
+ * optional peer dependency, loaded on the first FC 2.0 call (./fc2.ts), so that FC 3.0 callers neither install
+ * nor bundle it.
  */
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import FCClientUntyped from '@alicloud/fc2';
 import { type Credentials, perCredentials, usableCredentials } from '../shared/credentials';
 import { failureEnvelope } from '../shared/envelope';
-import { type Failure, failure, invokeFailure, statusOfCode } from '../shared/errors';
+import { type Failure, failure, statusOfCode } from '../shared/errors';
 import type { FcCredentials } from '../shared/fc-types';
 import { redactText } from '../shared/redact';
 import { isRecord, validateFind, validateLookup } from '../shared/request';
 import { requestIdOf } from '../shared/request-id';
-import { type BatchData, batchEnvelopeSchema, type BatchResult, type Envelope, envelopeSchema, type FindData, findEnvelopeSchema } from '../shared/answers';
+import { answerSchemas } from '../shared/answer-schemas';
 import { type FindRequestInput, MAX_BATCH_ITEMS, type QueryRequest, type QueryRequestInput } from '../shared/schemas';
 import { percentEncode, signAcs3 } from './acs3';
+import { callerFailure, invokeFailure } from './errors';
+import { type Fc2Client, fc2Client, loadFc2 } from './fc2';
+import { InvokeTimeoutError, type RawReply, ReplyTooLargeError, send } from './transport';
+import type { BatchData, BatchResult, Envelope, FindData } from './types';
 
 /** Where the query function is and how to reach it. */
 export interface InvokeTarget {
@@ -69,91 +72,12 @@ export interface BindingDetailClient {
   queryMany(requests: readonly QueryRequestInput[], credentials: FcCredentials | undefined, options?: QueryManyOptions): Promise<BatchResult[]>;
 }
 
-interface RawReply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** An answer is an envelope of about 1 KB; anything past this is not one. */
-const MAX_REPLY_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-class InvokeTimeoutError extends Error {
-  override name = 'InvokeTimeoutError';
-}
-class ReplyTooLargeError extends Error {
-  override name = 'ReplyTooLargeError';
-}
-
-/** One request over the client's keep-alive agent, bounded in time and size. */
-function send(
-  url: URL,
-  method: string,
-  headers: Record<string, string | number>,
-  body: Buffer | undefined,
-  agent: http.Agent,
-  timeoutMs: number,
-): Promise<RawReply> {
-  const transport = url.protocol === 'https:' ? https : http;
-  return new Promise<RawReply>((resolve, reject) => {
-    const req = transport.request(url, { method, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_REPLY_BYTES) req.destroy(new ReplyTooLargeError('reply over the size cap'));
-        else chunks.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    const timer = setTimeout(() => req.destroy(new InvokeTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    req.on('close', () => clearTimeout(timer));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** The parts of fc2's Client this module relies on (it ships no typings). */
-interface Fc2Client {
-  version: string;
-  endpoint: string;
-  accessKeyID: string;
-  accessKeySecret: string;
-  buildHeaders(): Record<string, string>;
-  invokeFunction(serviceName: string, functionName: string, event: string, headers: Record<string, string>, qualifier?: string): Promise<RawReply>;
-}
-type Fc2ClientCtor = (new (accountId: string, config: Record<string, unknown>) => Fc2Client) & {
-  getSignature(id: string, secret: string, method: string, path: string, headers: Record<string, string | number>, queries: unknown): string;
-};
-const FCClient = FCClientUntyped as Fc2ClientCtor;
-
-/** fc2's Client with a transport that keeps non-2xx bodies and uses the owning client's agent and limits. */
-function fc2Client(accountId: string, config: Record<string, unknown>, agent: http.Agent, timeoutMs: number): Fc2Client {
-  class InvokeClient extends (FCClient as unknown as new (accountId: string, config: Record<string, unknown>) => Fc2Client) {
-    async request(
-      method: string,
-      path: string,
-      query: Record<string, string> | null,
-      body: string | null,
-      headers: Record<string, string> = {},
-    ): Promise<RawReply> {
-      const search = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
-      const all: Record<string, string | number> = { ...this.buildHeaders(), ...headers };
-      const payload = body === null ? undefined : Buffer.from(body, 'utf8');
-      if (payload) {
-        // As fc2 does: strings go as octet-stream, with its Content-MD5 (Base64 of the hex digest).
-        all['content-type'] = 'application/octet-stream';
-        all['content-length'] = payload.length;
-        all['content-md5'] = Buffer.from(createHash('md5').update(payload).digest('hex')).toString('base64');
-      }
-      all.authorization = FCClient.getSignature(this.accessKeyID, this.accessKeySecret, method, `/${this.version}${path}`, all, null);
-      return send(new URL(`${this.endpoint}/${this.version}${path}${search}`), method, all, payload, agent, timeoutMs);
-    }
-  }
-  return new InvokeClient(accountId, config);
-}
+// The loose reading of the answer schemas: a caller deployed today accepts the fields a newer function adds.
+// Built on the first call, not at import: a consumer's cold start does not pay for them until it asks.
+let loose: ReturnType<typeof answerSchemas> | undefined;
+const readers = () => (loose ??= answerSchemas('loose'));
 
 function parseJson(buf: Buffer): unknown {
   try {
@@ -200,7 +124,7 @@ function interpretInvokeReply<T>(reply: RawReply, secrets: readonly (string | un
   if (typeof errorType === 'string') {
     // A function error arrives with a 2xx status; its body (errorMessage, stackTrace) stays out of the envelope.
     const type = isRecord(body) && typeof body.errorType === 'string' ? body.errorType.replace(/[^\w.:-]/g, '').slice(0, 64) : 'unknown';
-    return failed(failure('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.replace(/[^\w.:-]/g, '').slice(0, 64)}, errorType: ${type}.` }));
+    return failed(callerFailure('FunctionError', { detail: `X-Fc-Error-Type: ${errorType.replace(/[^\w.:-]/g, '').slice(0, 64)}, errorType: ${type}.` }));
   }
   const found = envelopeIn(body, schema);
   if (found) {
@@ -214,12 +138,12 @@ function interpretInvokeReply<T>(reply: RawReply, secrets: readonly (string | un
     const code = typeof fcCode === 'string' && /^[A-Za-z][\w.]{0,63}$/.test(fcCode) ? fcCode : `HTTP${reply.status}`;
     return failed(invokeFailure(code, reply.status, { requestId, message: redactText(fcMessage, secrets), httpStatus: reply.status }));
   }
-  return failed(failure('InvokeBadResponse'));
+  return failed(callerFailure('InvokeBadResponse'));
 }
 
 function transportFailure<T>(err: unknown): Interpreted<T> {
-  if (err instanceof ReplyTooLargeError) return failed(failure('InvokeBadResponse'));
-  return failed(failure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
+  if (err instanceof ReplyTooLargeError) return failed(callerFailure('InvokeBadResponse'));
+  return failed(callerFailure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
 }
 
 /**
@@ -234,14 +158,23 @@ export function createBindingDetailClient(target: InvokeTarget): BindingDetailCl
   );
   const base = new URL(endpoint);
   const agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-  const fc2For = perCredentials((c) =>
-    fc2Client(
-      target.accountId,
-      { accessKeyID: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken, region: target.region, endpoint },
-      agent,
-      timeoutMs,
-    ),
-  );
+  // FC 2.0 only: fc2 is loaded on the first FC 2.0 call (./fc2.ts), then one client per credential set.
+  let fc2For: ((c: Credentials) => Fc2Client) | undefined;
+  async function invokeV2(text: string, serviceName: string, c: Credentials): Promise<RawReply | Failure> {
+    const FCClient = await loadFc2();
+    if (!FCClient) return callerFailure('PeerDependencyMissing');
+    fc2For ??= perCredentials((k) =>
+      fc2Client(
+        FCClient,
+        target.accountId,
+        { accessKeyID: k.accessKeyId, accessKeySecret: k.accessKeySecret, securityToken: k.securityToken, region: target.region, endpoint },
+        agent,
+        timeoutMs,
+      ),
+    );
+    // POST /2016-08-15/services/<svc>[.<qualifier>]/functions/<fn>/invocations, FC-signed by fc2.
+    return fc2For(c).invokeFunction(serviceName, target.functionName, text, { 'x-fc-invocation-type': 'Sync' }, target.qualifier);
+  }
 
   async function invokeV3(payload: Buffer, c: Credentials): Promise<RawReply> {
     const path = `/2023-03-30/functions/${percentEncode(target.functionName)}/invocations`;
@@ -271,13 +204,11 @@ export function createBindingDetailClient(target: InvokeTarget): BindingDetailCl
 
   /** Sends one payload to the target and reads the answer as `schema` says. */
   async function invoke<T>(payload: unknown, c: Credentials, schema: EnvelopeParser<T>): Promise<Interpreted<T>> {
-    if (!target.accountId || !target.region) return failed(failure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
+    if (!target.accountId || !target.region) return failed(callerFailure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
     const text = JSON.stringify(payload);
     try {
-      const reply = target.serviceName
-        ? // FC 2.0: POST /2016-08-15/services/<svc>[.<qualifier>]/functions/<fn>/invocations, FC-signed by fc2.
-          await fc2For(c).invokeFunction(target.serviceName, target.functionName, text, { 'x-fc-invocation-type': 'Sync' }, target.qualifier)
-        : await invokeV3(Buffer.from(text, 'utf8'), c);
+      const reply = target.serviceName ? await invokeV2(text, target.serviceName, c) : await invokeV3(Buffer.from(text, 'utf8'), c);
+      if (!('body' in reply)) return failed(reply);
       return interpretInvokeReply(reply, [c.accessKeyId, c.accessKeySecret, c.securityToken], schema);
     } catch (err) {
       return transportFailure(err);
@@ -299,8 +230,8 @@ export function createBindingDetailClient(target: InvokeTarget): BindingDetailCl
   }
 
   return {
-    query: (request, credentials) => ask(validateLookup(request), credentials, envelopeSchema),
-    find: (request, credentials) => ask(validateFind(request), credentials, findEnvelopeSchema),
+    query: (request, credentials) => ask(validateLookup(request), credentials, readers().envelopeSchema),
+    find: (request, credentials) => ask(validateFind(request), credentials, readers().findEnvelopeSchema),
 
     async queryMany(requests, rawCredentials, options = {}) {
       const size = Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH_ITEMS)));
@@ -321,11 +252,11 @@ export function createBindingDetailClient(target: InvokeTarget): BindingDetailCl
       const worker = async () => {
         while (next < batches.length && c) {
           const batch = batches[next++] ?? [];
-          const answer = await invoke<BatchData>({ queries: batch.map((b) => b.request) }, c, batchEnvelopeSchema);
+          const answer = await invoke<BatchData>({ queries: batch.map((b) => b.request) }, c, readers().batchEnvelopeSchema);
           batch.forEach((b, k) => {
             const env = answer.envelope;
             results[b.index] = env.ok
-              ? (env.data.results[k] ?? { status: 502, ...failureEnvelope(failure('InvokeBadResponse')) })
+              ? (env.data.results[k] ?? { status: 502, ...failureEnvelope(callerFailure('InvokeBadResponse')) })
               : { status: answer.status, ...env };
           });
         }
@@ -352,6 +283,6 @@ export async function queryBindingDetail(request: QueryRequestInput, options: Ca
     return await createBindingDetailClient(target).query(request, credentials);
   } catch {
     // An endpoint that is not a URL: nothing was sent.
-    return failureEnvelope(failure('InvokeUnavailable', { detail: 'The endpoint is not a valid URL.' }));
+    return failureEnvelope(callerFailure('InvokeUnavailable', { detail: 'The endpoint is not a valid URL.' }));
   }
 }

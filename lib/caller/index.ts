@@ -1,6 +1,7 @@
 /**
  * The caller library's only entry: what another function imports to query bindings through Function Compute.
- * The typed call, the envelope types and schemas, and the caller's own settings.
+ * The client and the one-shot call, the request and answer types, and the union of error codes. Nothing else:
+ * a consumer's bundle holds what it imports from here and what that needs.
  */
 export {
   type BindingDetailClient,
@@ -10,23 +11,8 @@ export {
   queryBindingDetail,
   type QueryManyOptions,
 } from './client';
-export { type CallerConfig, type CallerConfigResult, CALLER_ENV_KEYS, loadCallerConfig, parseCallerConfig } from './config';
-export { configurationFailure, type Failure } from '../shared/errors';
-export { failureEnvelope } from '../shared/envelope';
-export { createLogger, type Logger } from '../shared/logger';
-export {
-  type BatchData,
-  batchEnvelopeSchema,
-  type BatchResult,
-  type BindingDetail,
-  type Envelope,
-  envelopeSchema,
-  type ErrorEnvelope,
-  errorEnvelopeSchema,
-  type FindData,
-  findEnvelopeSchema,
-  type SuccessEnvelope,
-  successEnvelopeSchema,
-} from '../shared/answers';
-export { type FindRequest, type FindRequestInput, type QueryRequest, type QueryRequestInput, requestSchema } from '../shared/schemas';
+export type { CallerErrorCode, ErrorCode, KnownErrorCode } from './errors';
+export type { BatchData, BatchResult, BindingDetail, Envelope, ErrorEnvelope, FindData, SuccessEnvelope } from './types';
+export type { FindRequestInput, ProductType, QueryRequestInput } from '../shared/schemas';
+export type { FunctionErrorCode, UpstreamErrorCode } from '../shared/errors';
 export type { FcContext, FcCredentials, FcEvent } from '../shared/fc-types';

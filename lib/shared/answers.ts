@@ -1,109 +1,33 @@
 /**
- * The schemas of what the function answers: a lookup's binding detail, a find's list, a batch's results, and
- * the envelopes around them. The tests, the OpenAPI generator and the caller library parse answers with them;
- * the query function itself builds its answers as these types and never parses them, so its bundle does not
- * hold this module.
+ * The strict reading of the answer schemas (lib/shared/answer-schemas.ts), which the tests, the OpenAPI
+ * generator and the soak hold the function to, and the answer types. Neither the query function (it never
+ * parses its answers) nor the caller library (it reads loosely) loads these values.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
+import { answerSchemas } from './answer-schemas';
 
-const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
+const strict = answerSchemas('strict');
+export const {
+  bindingDetailSchema,
+  successEnvelopeSchema,
+  errorEnvelopeSchema,
+  envelopeSchema,
+  findDataSchema,
+  findSuccessEnvelopeSchema,
+  findEnvelopeSchema,
+  batchResultSchema,
+  batchDataSchema,
+  batchSuccessEnvelopeSchema,
+  batchEnvelopeSchema,
+} = strict;
 
-const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description));
-const nullableString = (description: string) => described(z.nullable(z.string()), description);
-const isoDate = (description: string) => described(z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/))), description);
-
-export const bindingDetailSchema = z.strictObject({
-  subsId: nullableString('Binding ID.'),
-  phoneNoA: nullableString('Number A; masked as 150****0000 where the function runs with PHONE_NUMBER_OUTPUT=masked.'),
-  phoneNoB: nullableString('Number B (AXB bindings), masked like phoneNoA; null for AXN bindings.'),
-  phoneNoX: nullableString('The private number X.'),
-  extension: nullableString('Extension number (AXG / AXN-extension bindings), else null.'),
-  groupId: described(z.nullable(z.string().check(z.regex(/^[1-9][0-9]*$/))), 'AXG number-group ID as an exact decimal string; null when not an AXG binding.'),
-  gmtCreate: isoDate('Creation time, Beijing time (ISO 8601, +08:00); null when upstream sent none or an unreadable one.'),
-  expireDate: isoDate('Expiry time, Beijing time (ISO 8601, +08:00); null when upstream sent none or an unreadable one.'),
-  needRecord: described(z.nullable(z.boolean()), 'Whether calls on this binding are recorded.'),
-  status: described(z.enum(BINDING_STATUSES), 'ACTIVE (upstream 1), INACTIVE (upstream 0, expired or invalid), or UNKNOWN.'),
-  callRestrict: nullableString('One-way call restriction (CONTROL_AX_DISABLE, CONTROL_BX_DISABLE), else null.'),
-  asrStatus: described(z.nullable(z.boolean()), 'Whether speech recognition is on.'),
-  asrModelId: nullableString('Speech recognition model ID.'),
-});
-
-export type BindingDetail = z.infer<typeof bindingDetailSchema>;
-
-export const successEnvelopeSchema = z.strictObject({
-  ok: z.literal(true),
-  requestId: described(z.nullable(z.string()), "Dyplsapi's RequestId, for support tickets."),
-  data: bindingDetailSchema,
-});
-
-const issueSchema = z.strictObject({ path: z.string(), message: z.string() });
-
-export const errorEnvelopeSchema = z.strictObject({
-  ok: z.literal(false),
-  requestId: described(z.nullable(z.string()), "Dyplsapi's RequestId when the error came from upstream and it sent one, else null."),
-  error: z.strictObject({
-    code: described(z.string(), "Dyplsapi's own code, unchanged, or one of this function's codes."),
-    message: described(z.string(), 'What went wrong and what to fix, in English.'),
-    messageZh: described(z.string(), 'The same, in Chinese.'),
-    retryable: described(z.boolean(), 'Whether the same request may succeed if retried later.'),
-    issues: described(z.optional(z.array(issueSchema)), 'Every bad field of an InvalidRequest (or bad variable of a ConfigurationInvalid).'),
-    upstreamMessage: described(z.optional(z.string()), "Dyplsapi's own Message, when it is safe to show."),
-  }),
-});
-
-export const envelopeSchema = z.union([successEnvelopeSchema, errorEnvelopeSchema]);
-
-const errorSummarySchema = z.strictObject({
-  code: z.string(),
-  message: z.string(),
-  messageZh: z.string(),
-  retryable: z.boolean(),
-});
-
-export const findDataSchema = z.strictObject({
-  phoneNoX: described(z.string(), 'The X number that was asked about.'),
-  bindings: described(
-    z.array(bindingDetailSchema),
-    'Its bindings (matching phoneNoA/phoneNoB when given): ACTIVE first, then newest gmtCreate first (none last), then SubsId ascending.',
-  ),
-  listed: described(z.number().check(z.int(), z.minimum(0)), 'How many distinct SubsIds Dyplsapi listed for X.'),
-  truncated: described(z.boolean(), 'Whether more were listed than the function looks up (FIND_MAX_BINDINGS).'),
-  unresolved: described(
-    z.array(z.strictObject({ subsId: z.string(), error: errorSummarySchema })),
-    'Listed bindings whose details could not be read, with why (retry those that are retryable).',
-  ),
-});
-export type FindData = z.infer<typeof findDataSchema>;
-
-export const findSuccessEnvelopeSchema = z.strictObject({
-  ok: z.literal(true),
-  requestId: described(z.nullable(z.string()), "QuerySubsId's RequestId."),
-  data: findDataSchema,
-});
-export const findEnvelopeSchema = z.union([findSuccessEnvelopeSchema, errorEnvelopeSchema]);
-
-const withStatus = described(z.number().check(z.int(), z.minimum(100), z.maximum(599)), 'The HTTP status a single lookup of this item would have answered.');
-export const batchResultSchema = z.union([
-  z.strictObject({ status: withStatus, ...successEnvelopeSchema.shape }),
-  z.strictObject({ status: withStatus, ...errorEnvelopeSchema.shape }),
-]);
-export type BatchResult = z.infer<typeof batchResultSchema>;
-
-export const batchDataSchema = z.strictObject({
-  results: described(z.array(batchResultSchema), 'One result per query, in order: the envelope a single lookup of it would have answered, and its status.'),
-  counts: described(z.strictObject({ ok: z.number().check(z.int()), failed: z.number().check(z.int()) }), 'How many results are ok and not.'),
-});
-export type BatchData = z.infer<typeof batchDataSchema>;
-
-export const batchSuccessEnvelopeSchema = z.strictObject({
-  ok: z.literal(true),
-  requestId: described(z.null(), 'Always null: each result carries its own.'),
-  data: batchDataSchema,
-});
-export const batchEnvelopeSchema = z.union([batchSuccessEnvelopeSchema, errorEnvelopeSchema]);
-
-export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+type Schemas = ReturnType<typeof answerSchemas>;
+export type BindingDetail = z.infer<Schemas['bindingDetailSchema']>;
+export type FindData = z.infer<Schemas['findDataSchema']>;
+export type BatchResult = z.infer<Schemas['batchResultSchema']>;
+export type BatchData = z.infer<Schemas['batchDataSchema']>;
+export type ErrorEnvelope = z.infer<Schemas['errorEnvelopeSchema']>;
 /** The success envelope of a single lookup. */
-export type SuccessEnvelope = z.infer<typeof successEnvelopeSchema>;
+export type SuccessEnvelope = z.infer<Schemas['successEnvelopeSchema']>;
 /** The envelope around any data (a single lookup's when unspecified). */
 export type Envelope<T = BindingDetail> = { ok: true; requestId: string | null; data: T } | ErrorEnvelope;

@@ -1,6 +1,6 @@
 /**
  * Building blocks for the environment schemas of each function and of the dev tools. Each side parses its own
- * variables with its own schema (lib/query/config.ts, lib/caller/config.ts, lib/dev/env.ts), so a bundle only
+ * variables with its own schema (lib/query/config.ts, functions/binding-status-check/config.ts, lib/dev/env.ts), so a bundle only
  * builds the schema it reads. Nothing here reads `process.env`.
  */
 import * as z from 'zod/mini';

@@ -1,6 +1,6 @@
 /**
- * The status table and the one error model. Every code this project answers (the query function's own, the
- * caller library's, and Dyplsapi's, passed through unchanged) has one row here: its HTTP status, whether a
+ * The status table and the one error model. Every code the query function answers (its own, and Dyplsapi's,
+ * passed through unchanged) has one row here (the caller library's own codes are in lib/caller/errors.ts): its HTTP status, whether a
  * caller may retry, whether Dyplsapi's own message may be shown, and its English and Chinese descriptions.
  * The README's table, the OpenAPI document and the sandbox's fault rows are checked against it.
  *
@@ -31,8 +31,8 @@ export const CATEGORIES = {
 
 export type Category = keyof typeof CATEGORIES;
 
-export interface CatalogEntry {
-  code: string;
+export interface CatalogEntry<C extends string = string> {
+  code: C;
   category: Category;
   en: string;
   zh: string;
@@ -40,12 +40,13 @@ export interface CatalogEntry {
 
 type Row = readonly [code: string, en: string, zh: string];
 
-function rows(category: Category, list: readonly Row[]): CatalogEntry[] {
+// `const`: each row keeps its code's literal type, so the union of codes below is read off the table itself.
+function rows<const L extends readonly Row[]>(category: Category, list: L): CatalogEntry<L[number][0]>[] {
   return list.map(([code, en, zh]) => ({ code, category, en, zh }));
 }
 
 /** Codes Dyplsapi and its POP gateway send. Passed through unchanged in `error.code`. */
-const UPSTREAM: readonly CatalogEntry[] = [
+const UPSTREAM = [
   ...rows('invalid', [
     ['isv.ILLEGAL_ARGUMENT', 'Dyplsapi rejected an argument as illegal.', '参数非法'],
     ['isv.INVALID_PARAMETERS', 'Dyplsapi rejected the parameter format.', '参数格式不正确'],
@@ -118,7 +119,10 @@ const UPSTREAM: readonly CatalogEntry[] = [
   ]),
 ];
 
-interface OwnCode {
+/** Every upstream code the table catalogues. */
+export type UpstreamErrorCode = (typeof UPSTREAM)[number]['code'];
+
+export interface OwnCode {
   status: number;
   retryable: boolean;
   en: string;
@@ -151,23 +155,10 @@ export const FUNCTION_CODES = {
   },
 } as const satisfies Record<string, OwnCode>;
 
-/** Codes only the caller library (lib/caller) answers, for calls from other functions through Function Compute. */
-export const CALLER_CODES = {
-  InvokeTimeout: { status: 504, retryable: true, en: 'The query function did not answer the invocation in time; retry.', zh: '调用查询函数超时，请重试' },
-  InvokeUnavailable: { status: 502, retryable: true, en: 'Function Compute could not be reached; retry.', zh: '无法连接函数计算，请重试' },
-  InvokeBadResponse: {
-    status: 502,
-    retryable: false,
-    en: 'The invocation answered with something that is not a query envelope.',
-    zh: '调用返回了无法识别的结果',
-  },
-  FunctionError: { status: 502, retryable: false, en: 'The query function failed (Function Compute reported a function error).', zh: '查询函数执行出错' },
-} as const satisfies Record<string, OwnCode>;
+/** Every code the query function answers by itself. */
+export type FunctionErrorCode = keyof typeof FUNCTION_CODES;
 
-export type OwnErrorCode = keyof typeof FUNCTION_CODES | keyof typeof CALLER_CODES;
-const OWN_CODES: Readonly<Record<OwnErrorCode, OwnCode>> = { ...FUNCTION_CODES, ...CALLER_CODES };
-
-const byCode = new Map(UPSTREAM.map((e) => [e.code, e]));
+const byCode = new Map<string, CatalogEntry>(UPSTREAM.map((e) => [e.code, e]));
 
 /** Every catalogued upstream code, for the README, the OpenAPI document and tests. */
 export const UPSTREAM_CATALOG: readonly CatalogEntry[] = UPSTREAM;
@@ -239,7 +230,7 @@ export interface Failure {
 /** Seconds a caller should wait after a 429. Dyplsapi's limit is per second and it sends no hint of its own. */
 const RETRY_AFTER_SECONDS = '1';
 
-interface FailureOptions {
+export interface FailureOptions {
   /** Appended to both messages; never a value taken from input. */
   detail?: string;
   issues?: readonly FieldIssue[];
@@ -248,7 +239,13 @@ interface FailureOptions {
   allow?: string;
 }
 
-function build(code: string, spec: { status: number; retryable: boolean; expose: boolean; en: string; zh: string }, options: FailureOptions): Failure {
+export interface FailureSpec extends CategorySpec {
+  en: string;
+  zh: string;
+}
+
+/** The one builder of a Failure from a table row: the function's codes, upstream codes, and the caller library's. */
+export function buildFailure(code: string, spec: FailureSpec, options: FailureOptions = {}): Failure {
   const headers: Record<string, string> = {};
   if (spec.status === 429) headers['Retry-After'] = RETRY_AFTER_SECONDS;
   if (options.allow !== undefined) headers.Allow = options.allow;
@@ -266,8 +263,8 @@ function build(code: string, spec: { status: number; retryable: boolean; expose:
 }
 
 /** A failure with one of this project's own codes. */
-export function failure(code: OwnErrorCode, options: FailureOptions = {}): Failure {
-  return build(code, { ...OWN_CODES[code], expose: true }, options);
+export function failure(code: FunctionErrorCode, options: FailureOptions = {}): Failure {
+  return buildFailure(code, { ...FUNCTION_CODES[code], expose: true }, options);
 }
 
 /** Permission denials: the answer names the Dyplsapi action the role needs. */
@@ -284,32 +281,12 @@ export function upstreamFailure(code: string, upstream: UpstreamFacts, action = 
     PERMISSION_CODES.has(code) && action !== 'QuerySubscriptionDetail' && !spec.en.includes(`dypls:${action}`)
       ? `Grant dypls:${action} to the function's role.`
       : undefined;
-  return build(code, spec, { upstream, ...(detail ? { detail } : {}) });
-}
-
-/** Hints for Function Compute's own error codes, answered to callers as `FC.<Code>`. */
-const FC_HINTS: Readonly<Record<string, string>> = {
-  SignatureNotMatch: "check the calling function's credentials and clock (Date within 15 minutes)",
-  InvalidAccessKeyID: "check the calling function's credentials",
-  InvalidSecurityToken: "the calling function's STS token is missing or expired",
-  AccessDenied: "grant the calling function's role fc:InvokeFunction on the target function",
-  FunctionNotFound: 'check functionName, qualifier, region and account',
-  ServiceNotFound: 'check serviceName (FC 2.0 addressing), region and account',
-  ResourceExhausted: 'the target function hit its concurrency cap; retry after a pause',
-  ResourceThrottled: 'Function Compute throttled the invocation; retry after a pause',
-};
-
-/** An error Function Compute itself answered to an invocation: its category follows FC's HTTP status (429, 5xx, else 4xx). */
-export function invokeFailure(fcCode: string, httpStatus: number, upstream: UpstreamFacts): Failure {
-  const category: Category = httpStatus === 429 ? 'throttled' : httpStatus >= 500 ? 'unavailable' : 'account';
-  const hint = FC_HINTS[fcCode];
-  const en = `Function Compute rejected the invocation (${fcCode})${hint ? `: ${hint}` : ''}.`;
-  return build(`FC.${fcCode}`, { ...CATEGORIES[category], en, zh: '函数计算拒绝了调用' }, { upstream });
+  return buildFailure(code, spec, { upstream, ...(detail ? { detail } : {}) });
 }
 
 /** The HTTP status an error code answers with, from the table (for envelopes that arrive without theirs). */
 export function statusOfCode(code: string): number {
-  return (OWN_CODES as Readonly<Record<string, OwnCode>>)[code]?.status ?? describeUpstreamCode(code).status;
+  return (FUNCTION_CODES as Readonly<Record<string, OwnCode>>)[code]?.status ?? describeUpstreamCode(code).status;
 }
 
 /** 500 ConfigurationInvalid naming each bad variable and its rule (never its value), in the message and in `issues`. */

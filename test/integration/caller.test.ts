@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBindingDetailClient, createLogger, queryBindingDetail, type CallerOptions, type QueryRequestInput } from '../../lib/caller';
+import { createBindingDetailClient, queryBindingDetail, type CallerOptions, type QueryRequestInput } from '../../lib/caller';
+import { createLogger } from '../../lib/shared/logger';
 import { signAcs3 } from '../../lib/caller/acs3';
 import { createStatusCheckHandler } from '../../functions/binding-status-check/status';
 import { type FcInvokeApi, startFcInvokeApi } from '../../lib/dev/fc-invoke-api';
@@ -15,6 +16,14 @@ import { type DyplsSandbox, startDyplsSandbox } from '../../lib/dev/dyplsapi-san
 import { envelopeSchema } from '../../lib/shared/answers';
 import { DEMO } from '../support/fc';
 import { captureBundleStdout, rememberSecrets } from '../support/harness';
+
+/** Every object of a JSON value with one more field (an object itself), as a newer version might add. */
+function withFieldEverywhere(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withFieldEverywhere);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).map(([k, v]) => [k, withFieldEverywhere(v)]);
+  return { ...Object.fromEntries(entries), addedLater: { since: '9.0.0' } };
+}
 
 let sandbox: DyplsSandbox;
 let fcApi: FcInvokeApi;
@@ -39,6 +48,15 @@ beforeAll(async () => {
   });
   fcApi.register('slow', { handler: () => new Promise((r) => setTimeout(() => r({}), 2000)), credentials: calleeCredentials });
   fcApi.register('not-an-envelope', { handler: async () => ({ hello: 'world' }), credentials: calleeCredentials });
+  // A newer query function: its real answers, with a field this library does not know added to every object.
+  fcApi.register('newer-function', { handler: async (event, context) => withFieldEverywhere(await query(event, context)), credentials: calleeCredentials });
+  fcApi.register('wrong-known-field', {
+    handler: async (event, context) => {
+      const answer = (await query(event, context)) as { data?: Record<string, unknown> };
+      return { ...answer, data: { ...answer.data, status: 1 } };
+    },
+    credentials: calleeCredentials,
+  });
   options = {
     credentials: rememberSecrets(fcApi.issueStsCredentials()),
     accountId: fcApi.accountId,
@@ -157,6 +175,43 @@ describe('queryBindingDetail', () => {
     expect(await queryBindingDetail({ ...DEMO }, { ...options, endpoint: 'http://127.0.0.1:1' })).toMatchObject({
       error: { code: 'InvokeUnavailable', retryable: true },
     });
+  });
+});
+
+describe('answers from a newer function', () => {
+  const client = (functionName: string) => createBindingDetailClient({ accountId: fcApi.accountId, region: 'cn-hangzhou', functionName, endpoint: fcApi.url });
+  const creds = () => rememberSecrets(fcApi.issueStsCredentials());
+
+  it('accepts unknown fields at every level of a lookup, a not-found, a find and a batch, and keeps the known ones', async () => {
+    // Prepare: the same questions to today's function and to one that adds a field to every object.
+    const find = { poolKey: DEMO.poolKey, phoneNoX: '17000000010' };
+    const batch = [{ ...DEMO }, { ...DEMO, subsId: '4000000000000000' }, { ...DEMO, subsId: '9991000000000010' }];
+    // Act
+    const [found, missing, bindings, many] = await Promise.all([
+      client('newer-function').query({ ...DEMO }, creds()),
+      client('newer-function').query({ ...DEMO, subsId: '4000000000000000' }, creds()),
+      client('newer-function').find(find, creds()),
+      client('newer-function').queryMany(batch, creds()),
+    ]);
+    const today = await Promise.all([
+      client('query-subscription-detail').query({ ...DEMO }, creds()),
+      client('query-subscription-detail').query({ ...DEMO, subsId: '4000000000000000' }, creds()),
+      client('query-subscription-detail').find(find, creds()),
+      client('query-subscription-detail').queryMany(batch, creds()),
+    ]);
+    // Assess: accepted, every known field as today (RequestIds differ per call), the new ones kept.
+    const known = (v: unknown): unknown =>
+      JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'addedLater' ? undefined : k === 'requestId' && typeof x === 'string' ? 'id' : x)));
+    expect(known([found, missing, bindings, many])).toEqual(known(today));
+    expect(found).toMatchObject({ ok: true, addedLater: { since: '9.0.0' }, data: { status: 'ACTIVE', addedLater: { since: '9.0.0' } } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'isv.SUBS_NOT_EXIST', addedLater: { since: '9.0.0' } } });
+    const added = bindings.ok ? bindings.data.bindings.map((b) => (b as Record<string, unknown>).addedLater) : [];
+    expect(added).toEqual([{ since: '9.0.0' }, { since: '9.0.0' }, { since: '9.0.0' }]);
+    expect(many.map((r) => r.status)).toEqual([200, 404, 404]);
+  });
+
+  it('still checks the known fields: a wrong type in one is InvokeBadResponse', async () => {
+    expect(await client('wrong-known-field').query({ ...DEMO }, creds())).toMatchObject({ ok: false, error: { code: 'InvokeBadResponse' } });
   });
 });
 

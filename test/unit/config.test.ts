@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCallerConfig } from '../../lib/caller/config';
+import { parseCallerConfig } from '../../functions/binding-status-check/config';
 import { parseFunctionConfig } from '../../lib/query/config';
 
 describe('parseFunctionConfig', () => {

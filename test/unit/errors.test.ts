@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CALLER_CODES, describeUpstreamCode, failure, FUNCTION_CODES, UPSTREAM_CATALOG, upstreamFailure } from '../../lib/shared/errors';
+import { CALLER_CODES } from '../../lib/caller/errors';
+import { describeUpstreamCode, failure, FUNCTION_CODES, UPSTREAM_CATALOG, upstreamFailure } from '../../lib/shared/errors';
 
 const OWN_CODES: Record<string, { status: number; retryable: boolean; en: string; zh: string }> = { ...FUNCTION_CODES, ...CALLER_CODES };
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CALLER_ENV_KEYS } from '../../lib/caller/config';
+import { CALLER_ENV_KEYS } from '../../functions/binding-status-check/config';
 import { FUNCTION_ENV_KEYS } from '../../lib/query/config';
 import { DYPLS_ACTIONS } from '../../lib/query/upstream';
 import { BUILD_TARGET, FUNCTIONS } from '../../scripts/build.mjs';

@@ -3,7 +3,7 @@
  * them). Parsed here, never by the query function, so its bundle holds none of them.
  */
 import * as z from 'zod/mini';
-import { booleanVar, type ConfigProblem, type Env, integerVar, logLevelVar, problemsOf, variable } from '../shared/env';
+import { booleanVar, type ConfigProblem, type Env, integerVar, logLevelVar, problemsOf, variable } from '../../lib/shared/env';
 
 const callerEnvSchema = z.object({
   TARGET_FUNCTION_NAME: variable(z.string().check(z.regex(/^[A-Za-z_][\w$-]{0,127}$/, { error: 'must be a function name' })), 'query-subscription-detail'),
