@@ -23,10 +23,11 @@ export const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const RESERVED_ENV_PREFIX = 'FC_';
 export const ENV_TOTAL_BYTES = 4096;
 /**
- * Function Compute, "Configure the maximum number of on-demand instances": 100 instances per region on a fresh
- * account, of which one function may reserve at most 90%.
+ * Function Compute, "Configure the maximum number of on-demand instances": the current page gives 300 instances
+ * per region by default (older pages said 100), of which one function may reserve at most 90%. s.yaml's cap
+ * stays far below either figure.
  */
-export const DEFAULT_REGION_QUOTA = 100;
+export const DEFAULT_REGION_QUOTA = 300;
 export const MAX_RESERVED = Math.floor(DEFAULT_REGION_QUOTA * 0.9);
 
 /**
@@ -105,4 +106,41 @@ export function resourcesFor(policy: RamPolicy, action: string): string[] {
   return policy.Statement.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action)).flatMap((s) =>
     s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource],
   );
+}
+
+/**
+ * The resource forms FC 3.0 evaluates each deploy-time action against (the "RAM authorization" table of each
+ * 2023-03-30 API page, and fc3's docs for trigger ARNs):
+ * - all resources (`*`): CreateFunction (the function does not exist yet), GetTempBucketToken;
+ * - a trigger: `acs:fc:<region>:<account>:functions/<fn>/triggers/<trigger>`;
+ * - a function: `acs:fc:<region>:<account>:functions/<fn>` for everything else fc3 calls on a function.
+ * InvokeFunction's page says "all resources"; whether a function-scoped grant is honoured is not settled by
+ * the sources (README "Deploy" shows the wider grant to use if the narrow one is denied), so both are accepted.
+ */
+export const FC_ALL_RESOURCES_ACTIONS: readonly string[] = ['fc:CreateFunction', 'fc:GetTempBucketToken'];
+export const FC_TRIGGER_ACTIONS: readonly string[] = ['fc:GetTrigger', 'fc:CreateTrigger', 'fc:UpdateTrigger', 'fc:DeleteTrigger'];
+const FC_EITHER_ACTIONS: readonly string[] = ['fc:InvokeFunction'];
+const FUNCTION_ARN = /^acs:fc:[a-z0-9-]+:(\*|\d+):functions\/[A-Za-z_][\w-]*$/;
+const TRIGGER_ARN = /^acs:fc:[a-z0-9-]+:(\*|\d+):functions\/[A-Za-z_][\w-]*\/triggers\/[A-Za-z_][\w-]*$/;
+
+/** Every `fc:` grant of a policy whose resource FC 3.0 would not match for its action, as `action on resource`. */
+export function fcResourceViolations(policy: RamPolicy): string[] {
+  const out: string[] = [];
+  for (const st of policy.Statement) {
+    const actions = Array.isArray(st.Action) ? st.Action : [st.Action];
+    const resources = st.Resource === undefined ? [] : Array.isArray(st.Resource) ? st.Resource : [st.Resource];
+    for (const action of actions.filter((a) => a.startsWith('fc:'))) {
+      for (const r of resources) {
+        const ok = FC_ALL_RESOURCES_ACTIONS.includes(action)
+          ? r === '*'
+          : FC_TRIGGER_ACTIONS.includes(action)
+            ? TRIGGER_ARN.test(r)
+            : FC_EITHER_ACTIONS.includes(action)
+              ? r === '*' || FUNCTION_ARN.test(r)
+              : FUNCTION_ARN.test(r);
+        if (!ok) out.push(`${action} on ${r}`);
+      }
+    }
+  }
+  return out;
 }

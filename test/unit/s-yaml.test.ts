@@ -17,6 +17,7 @@ import {
   ENV_NAME,
   ENV_TOTAL_BYTES,
   FC3_RUNTIMES,
+  fcResourceViolations,
   HTTP_AUTH_TYPES,
   HTTP_METHODS,
   loadResolved,
@@ -176,6 +177,7 @@ describe('the RAM policies in ram/', () => {
       'fc:GetFunction',
       'fc:CreateTrigger',
       'fc:PutConcurrencyConfig',
+      'fc:GetScalingConfig',
       'fc:GetTempBucketToken',
       'fc:InvokeFunction',
       'ram:PassRole',
@@ -184,14 +186,48 @@ describe('the RAM policies in ram/', () => {
       expect(actionsOf(p), action).toContain(action);
     }
     for (const [, r] of resources) expect(resourcesFor(p, 'fc:UpdateFunction')).toContain(`acs:fc:${r.props.region}:*:functions/${r.props.functionName}`);
+    const triggers = resources.flatMap(([, r]) =>
+      (r.props.triggers ?? []).map((t) => `acs:fc:${r.props.region}:*:functions/${r.props.functionName}/triggers/${t.triggerName}`),
+    );
+    expect(resourcesFor(p, 'fc:CreateTrigger').sort()).toEqual(triggers.sort());
     expect(resourcesFor(p, 'ram:PassRole').sort()).toEqual(resources.map(([, r]) => `acs:ram:*:*:role/${r.props.role}`).sort());
+    // fc3's log helper creates the project serverless-<region>-<id>: the region's projects, no other.
+    for (const r of resourcesFor(p, 'log:CreateProject'))
+      expect(r).toMatch(new RegExp(`^acs:log:${query?.props.region}:\\*:project/serverless-${query?.props.region}-\\*(/\\*)?$`));
   });
 
-  it('are the ones the README shows', () => {
-    const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, '');
+  it('scope every fc: action as FC 3.0 evaluates it (all resources, a trigger ARN or a function ARN)', () => {
+    for (const file of readdirSync('ram')) expect(fcResourceViolations(policy(file.replace(/\.json$/, ''))), file).toEqual([]);
+  });
+
+  it('the check fails on the deployer policy of 0.2.0: trigger actions and CreateFunction scoped to function ARNs', () => {
+    const fn = 'acs:fc:cn-hangzhou:*:functions/query-subscription-detail';
+    const legacy: RamPolicy = {
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['fc:GetFunction', 'fc:CreateFunction', 'fc:GetTrigger', 'fc:CreateTrigger', 'fc:UpdateTrigger'], Resource: [fn] },
+      ],
+    };
+    expect(fcResourceViolations(legacy)).toEqual([
+      `fc:CreateFunction on ${fn}`,
+      `fc:GetTrigger on ${fn}`,
+      `fc:CreateTrigger on ${fn}`,
+      `fc:UpdateTrigger on ${fn}`,
+    ]);
+  });
+
+  it('are applied by the README from their files, never pasted into it', () => {
+    const readme = readFileSync('README.md', 'utf8');
     for (const file of readdirSync('ram')) {
-      // Compared without whitespace, so the README may lay the JSON out for reading.
-      expect(readme.includes(JSON.stringify(JSON.parse(readFileSync(`ram/${file}`, 'utf8')))), `README shows ram/${file}`).toBe(true);
+      // Each policy reaches RAM from its file, so the README cannot drift from it.
+      expect(readme, `README applies ram/${file}`).toContain(`"$(cat ram/${file})"`);
+      expect(readme.replace(/\s+/g, '').includes(JSON.stringify(JSON.parse(readFileSync(`ram/${file}`, 'utf8')))), `README pastes ram/${file}`).toBe(false);
+    }
+    // Any policy-shaped block the README shows is one of the files, word for word.
+    const files = readdirSync('ram').map((f) => JSON.stringify(JSON.parse(readFileSync(`ram/${f}`, 'utf8'))));
+    for (const block of readme.matchAll(/```json\n([\s\S]*?)```/g)) {
+      const body = block[1] ?? '';
+      if (body.includes('"Statement"')) expect(files, 'a pasted policy').toContain(JSON.stringify(JSON.parse(body)));
     }
   });
 });
