@@ -81,6 +81,24 @@ describe('a batch', () => {
     expect(h.sandbox.seen.length - before).toBe(1);
   });
 
+  it('never shares a lookup between items that differ only in X: each X gets its own upstream call and answer', async () => {
+    const before = h.sandbox.seen.length;
+    const res = asEnvelope(await h.handler(directEvent({ queries: [q(DEMO.subsId, '17000000000'), q(DEMO.subsId, '17000000001')] }), ctx()));
+    // The binding is X 17000000000's: the other X must not receive its detail.
+    expect(results(res).map((r) => [r.status, r.ok ? r.data.phoneNoX : r.error.code])).toEqual([
+      [200, '17000000000'],
+      [404, 'isv.SUBS_NOT_EXIST'],
+    ]);
+    expect(h.sandbox.seen.slice(before).map((s) => s.params.PhoneNoX)).toEqual(['17000000000', '17000000001']);
+  });
+
+  it('sends a throttled item exactly twice: once, and once more after the pause; never retried inside the lookup', async () => {
+    const before = h.sandbox.seen.length;
+    const res = asEnvelope(await h.handler(directEvent({ queries: [q('9991000000000015')] }), ctx()));
+    expect(results(res).map((r) => [r.status, r.ok ? 'ok' : r.error.code])).toEqual([[429, 'isv.FLOW_LIMIT']]);
+    expect(h.sandbox.seen.slice(before).filter((s) => s.params.SubsId === '9991000000000015')).toHaveLength(2);
+  });
+
   it('answers an item of a pool outside ALLOWED_POOL_KEYS with its own 403, before any upstream call', async () => {
     const before = h.sandbox.seen.length;
     const res = asEnvelope(await h.handlerWith({ ALLOWED_POOL_KEYS: 'FC100000087654321' })(directEvent({ queries: [q(DEMO.subsId)] }), ctx()));

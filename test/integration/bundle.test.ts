@@ -69,6 +69,14 @@ describe('the deployable bundle', () => {
     expect(stdout).not.toContain(credentials.securityToken);
   });
 
+  it('passes a GroupId beyond 2^53 on with every digit, through what pop-core really loads to parse it', async () => {
+    // 9007199254740993 is 2^53 + 1: any trip through a double answers ...992.
+    const credentials = rememberSecrets(sandbox.issueStsCredentials());
+    const request = { poolKey: DEMO.poolKey, subsId: '1000000768798837', phoneNoX: '17000000005' };
+    const { result } = await invokeBundle(Buffer.from(JSON.stringify(request)), fcContext(credentials), { DYPLS_ENDPOINT: sandbox.url });
+    expect(result).toMatchObject({ ok: true, data: { subsId: '1000000768798837', groupId: '9007199254740993' } });
+  });
+
   it('answers 500 ConfigurationInvalid for a bad variable instead of failing to load', async () => {
     const { result } = await invokeBundle(Buffer.from(JSON.stringify(DEMO)), fcContext({}), { DYPLS_ENDPOINT: 'dyplsapi.aliyuncs.com' });
     expect(result).toMatchObject({ ok: false, error: { code: 'ConfigurationInvalid', issues: [{ path: 'DYPLS_ENDPOINT' }] } });

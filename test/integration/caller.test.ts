@@ -4,6 +4,8 @@
  * STS credentials at both hops.
  */
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBindingDetailClient, queryBindingDetail, type CallerOptions, type QueryRequestInput } from '../../lib/caller';
 import { createLogger } from '../../lib/shared/logger';
@@ -162,6 +164,38 @@ describe('queryBindingDetail', () => {
     expect(found).toMatchObject({ ok: true, data: { subsId: DEMO.subsId } });
     const missing = await queryBindingDetail({ ...DEMO, subsId: '4000000000000000' }, { ...options, functionName: 'query-with-http-trigger' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'isv.SUBS_NOT_EXIST' } });
+  });
+
+  it("classifies Function Compute's own errors by HTTP status: 5xx is 503 retryable, 429 is 429 retryable, 4xx is not", async () => {
+    // A real server on loopback answering as Function Compute does when it fails an invocation itself.
+    let status = 500;
+    const fc = createServer((req, res) => {
+      req.resume();
+      res.writeHead(status, { 'content-type': 'application/json', 'x-fc-request-id': 'fc-req-1' });
+      const code = { 500: 'InternalServerError', 502: 'BadGateway', 429: 'ResourceThrottled', 400: 'InvalidArgument' }[status];
+      // 503 with a body that is not FC's JSON, as a load balancer in front of FC may answer.
+      res.end(code ? JSON.stringify({ Code: code, Message: 'x' }) : '<html>Service Unavailable</html>');
+    });
+    await new Promise<void>((r) => fc.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(fc.address() as AddressInfo).port}`;
+    try {
+      const client = createBindingDetailClient({ ...options, endpoint });
+      const seen: unknown[] = [];
+      for (status of [500, 502, 503, 429, 400]) {
+        // queryMany reports each item's HTTP status: an invocation that failed as a whole gives it to every item.
+        const [answer] = await client.queryMany([{ ...DEMO }], options.credentials);
+        seen.push(answer && !answer.ok ? [answer.error.code, answer.error.retryable, answer.status] : answer);
+      }
+      expect(seen).toEqual([
+        ['FC.InternalServerError', true, 503],
+        ['FC.BadGateway', true, 503],
+        ['FC.HTTP503', true, 503],
+        ['FC.ResourceThrottled', true, 429],
+        ['FC.InvalidArgument', false, 502],
+      ]);
+    } finally {
+      await new Promise((r) => fc.close(r));
+    }
   });
 
   it('reports a timeout as InvokeTimeout, retryable', async () => {

@@ -53,6 +53,14 @@ describe('withRetries', () => {
     expect(timeouts).toEqual([3000]);
   });
 
+  it('does not sleep when the deadline leaves time for the backoff but not for the attempt after it', async () => {
+    // t = 10 after the reset; a 50 ms backoff would end at 60, leaving 40 ms: less than an attempt needs (50).
+    const { run, sleeps, timeouts } = scripted([reset, OK], { deadline: 100 });
+    expect(await run).toMatchObject({ ok: false, attempts: 1, failure: { code: 'UpstreamTimeout' } });
+    expect(sleeps).toEqual([]);
+    expect(timeouts).toHaveLength(1);
+  });
+
   it('retries a connection reset (a stale keep-alive socket) and succeeds', async () => {
     const { run, sleeps } = scripted([reset, OK]);
     expect(await run).toMatchObject({ ok: true, attempts: 2 });
