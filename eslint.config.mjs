@@ -11,7 +11,7 @@ const DEV = { group: ['**/dev', '**/dev/**'], message: 'Dev tools (sandbox, loca
 const QUERY = { group: ['**/query', '**/query/**', '@alicloud/pop-core', '@alicloud/pop-core/**'], message: 'This room does not use the query core.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.dev/**', 'bench/.build/**', 'packages/*/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.dev/**', 'bench/.build/**', 'packages/*/dist/**', 'reports/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

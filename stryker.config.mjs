@@ -1,0 +1,20 @@
+// `npm run test:mutation`: mutation testing of the query core and the shared contract. Slow (about an hour on
+// two cores), so not in CI; the score and every surviving mutant's explanation are in CONTRIBUTING.md.
+// Incremental: a rerun tests only the mutants of code or tests changed since the last report.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.mts' },
+  mutate: ['lib/query/**/*.ts', 'lib/shared/**/*.ts', '!lib/shared/fc-types.ts', '!**/*.d.ts'],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 10_000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  ignorePatterns: ['dist', 'coverage', 'reports', 'bench/.build', 'packages/*/dist', '.dev'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
