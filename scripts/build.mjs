@@ -8,13 +8,11 @@ export const FUNCTIONS = ['query-subscription-detail', 'binding-status-check'];
 /** esbuild's target for the FC runtime `nodejs20` (s.yaml's `runtime`; the static deploy check compares them). */
 export const BUILD_TARGET = 'node20';
 
-// Modules replaced in the bundles. `debug` (loaded by httpx) is always off on FC. The caller library loads fc2
-// only for FC 2.0 targets and never through a literal import, so the example caller's bundle holds none of it.
-const DEBUG_OFF = './lib/shared/stubs/debug-off.cjs';
-const ALIASES = {
-  debug: DEBUG_OFF,
-  'bignumber.js': './lib/query/stubs/bignumber-exact.cjs',
-};
+// The one module replaced in the bundles: `debug` (loaded by httpx, pop-core's HTTP client) is always off on FC,
+// so the stub keeps httpx's behaviour exactly (test/unit/bundle-contents.test.ts checks every use of it). Every
+// other dependency is bundled as it is: what pop-core really loads (json-bigint and bignumber.js for GroupId's
+// exact digits included) is what runs.
+const ALIASES = { debug: './lib/shared/stubs/debug-off.cjs' };
 
 /**
  * `openapi:deflated`: the OpenAPI document the function serves, minified and deflated at build time, as base64
@@ -29,24 +27,6 @@ const openapiDeflated = {
       const text = JSON.stringify(JSON.parse(await readFile('functions/query-subscription-detail/openapi.json', 'utf8')));
       return { contents: `module.exports = ${JSON.stringify(deflateRawSync(text, { level: 9 }).toString('base64'))};`, loader: 'js' };
     });
-  },
-};
-
-/**
- * Two files pop-core pulls in whole that the query function never needs: json-bigint's stringifier (pop-core only
- * parses) and pop-core's package.json (its user agent reads only the version).
- */
-const popCoreTrim = {
-  name: 'pop-core-trim',
-  setup(b) {
-    b.onLoad({ filter: /json-bigint[\\/]lib[\\/]stringify\.js$/ }, () => ({
-      contents: "exports.stringify = () => { throw new Error('json-bigint stringify is not bundled'); };",
-      loader: 'js',
-    }));
-    b.onLoad({ filter: /@alicloud[\\/]pop-core[\\/]package\.json$/ }, async (args) => ({
-      contents: JSON.stringify({ version: JSON.parse(await readFile(args.path, 'utf8')).version }),
-      loader: 'json',
-    }));
   },
 };
 
@@ -72,7 +52,7 @@ export async function buildFunctions({ metafile = false } = {}) {
       charset: 'utf8',
       metafile,
       alias: ALIASES,
-      plugins: [openapiDeflated, popCoreTrim],
+      plugins: [openapiDeflated],
       logLevel: 'warning',
     });
   }

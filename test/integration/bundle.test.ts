@@ -77,6 +77,14 @@ describe('the deployable bundle', () => {
     expect(result).toMatchObject({ ok: true, data: { subsId: '1000000768798837', groupId: '9007199254740993' } });
   });
 
+  it('serves the OpenAPI document it embeds deflated, equal to functions/query-subscription-detail/openapi.json', async () => {
+    // The document is deflated at build time (scripts/build.mjs) and inflated on first request: this is its guard.
+    const { result } = await invokeBundle(httpEvent({ path: '/openapi.json' }), fcContext({}), { DYPLS_ENDPOINT: sandbox.url });
+    expect(result).toMatchObject({ statusCode: 200 });
+    const served = JSON.parse((result as { body: string }).body) as unknown;
+    expect(served).toEqual(JSON.parse(readFileSync('functions/query-subscription-detail/openapi.json', 'utf8')));
+  });
+
   it('answers 500 ConfigurationInvalid for a bad variable instead of failing to load', async () => {
     const { result } = await invokeBundle(Buffer.from(JSON.stringify(DEMO)), fcContext({}), { DYPLS_ENDPOINT: 'dyplsapi.aliyuncs.com' });
     expect(result).toMatchObject({ ok: false, error: { code: 'ConfigurationInvalid', issues: [{ path: 'DYPLS_ENDPOINT' }] } });
