@@ -6,7 +6,8 @@
 import { inflateRawSync } from 'node:zlib';
 import openapiDeflated from 'openapi:deflated';
 import { config as zodConfig } from 'zod/mini';
-import { createHandler, loadFunctionConfig } from '../../lib/query';
+import { createHandler } from '../../lib/fc';
+import { loadFunctionConfig } from '../../lib/query';
 
 // zod compiles a fast parser per object schema on first use (new Function): a win for hot loops over large
 // objects, a loss for a 4-field request whose first parse is on a cold start's critical path.

@@ -17,7 +17,8 @@ import { failureEnvelope } from '../shared/envelope';
 import { type Failure, failure, statusOfCode } from '../shared/errors';
 import type { FcCredentials } from '../shared/fc-types';
 import { redactText } from '../shared/redact';
-import { isRecord, validateFind, validateLookup } from '../shared/request';
+import { isRecord } from '../shared/guards';
+import { validateFind, validateLookup } from '../shared/request';
 import { requestIdOf } from '../shared/request-id';
 import { answerSchemas } from '../shared/answer-schemas';
 import { type FindRequestInput, MAX_BATCH_ITEMS, type QueryRequest, type QueryRequestInput } from '../shared/schemas';
@@ -146,124 +147,150 @@ function transportFailure<T>(err: unknown): Interpreted<T> {
   return failed(callerFailure(err instanceof InvokeTimeoutError ? 'InvokeTimeout' : 'InvokeUnavailable'));
 }
 
-/**
- * A client for one target, built once per caller instance (module scope) and reused across invocations and
- * credential rotations: it owns its keep-alive agent, so a warm caller reuses its connection.
- */
-export function createBindingDetailClient(target: InvokeTarget): BindingDetailClient {
-  const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const endpoint = (target.endpoint ?? `https://${target.accountId}.${target.region}${(target.internal ?? true) ? '-internal' : ''}.fc.aliyuncs.com`).replace(
-    /\/$/,
-    '',
-  );
+/** One target's endpoint and connection, opened once per client. */
+interface Connection {
+  target: InvokeTarget;
+  endpoint: string;
+  base: URL;
+  agent: http.Agent;
+  timeoutMs: number;
+}
+
+function connect(target: InvokeTarget): Connection {
+  const internal = (target.internal ?? true) ? '-internal' : '';
+  const endpoint = (target.endpoint ?? `https://${target.accountId}.${target.region}${internal}.fc.aliyuncs.com`).replace(/\/$/, '');
   const base = new URL(endpoint);
   const agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-  // FC 2.0 only: fc2 is loaded on the first FC 2.0 call (./fc2.ts), then one client per credential set.
+  return { target, endpoint, base, agent, timeoutMs: target.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+}
+
+/** FC 2.0 only: fc2 is loaded on the first FC 2.0 call (./fc2.ts), then one client per credential set. */
+function v2Invoker(conn: Connection): (text: string, serviceName: string, c: Credentials) => Promise<RawReply | Failure> {
+  const { target } = conn;
   let fc2For: ((c: Credentials) => Fc2Client) | undefined;
-  async function invokeV2(text: string, serviceName: string, c: Credentials): Promise<RawReply | Failure> {
+  return async (text, serviceName, c) => {
     const FCClient = await loadFc2();
     if (!FCClient) return callerFailure('PeerDependencyMissing');
-    fc2For ??= perCredentials((k) =>
-      fc2Client(
-        FCClient,
-        target.accountId,
-        { accessKeyID: k.accessKeyId, accessKeySecret: k.accessKeySecret, securityToken: k.securityToken, region: target.region, endpoint },
-        agent,
-        timeoutMs,
-      ),
-    );
+    fc2For ??= perCredentials((k) => {
+      const config = {
+        accessKeyID: k.accessKeyId,
+        accessKeySecret: k.accessKeySecret,
+        securityToken: k.securityToken,
+        region: target.region,
+        endpoint: conn.endpoint,
+      };
+      return fc2Client(FCClient, target.accountId, config, conn.agent, conn.timeoutMs);
+    });
     // POST /2016-08-15/services/<svc>[.<qualifier>]/functions/<fn>/invocations, FC-signed by fc2.
     return fc2For(c).invokeFunction(serviceName, target.functionName, text, { 'x-fc-invocation-type': 'Sync' }, target.qualifier);
-  }
+  };
+}
 
-  async function invokeV3(payload: Buffer, c: Credentials): Promise<RawReply> {
-    const path = `/2023-03-30/functions/${percentEncode(target.functionName)}/invocations`;
-    const query: Record<string, string> = target.qualifier ? { qualifier: target.qualifier } : {};
-    const headers = signAcs3(
-      {
-        method: 'POST',
-        host: base.host,
-        path,
-        query,
-        headers: {
-          accept: 'application/json',
-          'content-type': 'application/octet-stream',
-          'user-agent': 'dypls-query-caller',
-          'x-acs-action': 'InvokeFunction',
-          'x-acs-version': '2023-03-30',
-          'x-fc-invocation-type': 'Sync',
-        },
-        body: payload,
+/** FC 3.0: POST /2023-03-30/functions/<fn>/invocations, ACS3-signed (./acs3.ts). */
+async function invokeV3(conn: Connection, payload: Buffer, c: Credentials): Promise<RawReply> {
+  const { target } = conn;
+  const path = `/2023-03-30/functions/${percentEncode(target.functionName)}/invocations`;
+  const query: Record<string, string> = target.qualifier ? { qualifier: target.qualifier } : {};
+  const headers = signAcs3(
+    {
+      method: 'POST',
+      host: conn.base.host,
+      path,
+      query,
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/octet-stream',
+        'user-agent': 'dypls-query-caller',
+        'x-acs-action': 'InvokeFunction',
+        'x-acs-version': '2023-03-30',
+        'x-fc-invocation-type': 'Sync',
       },
-      c,
-      { now: Date.now() },
-    );
-    const search = target.qualifier ? `?qualifier=${percentEncode(target.qualifier)}` : '';
-    return send(new URL(`${endpoint}${path}${search}`), 'POST', { ...headers, 'content-length': payload.length }, payload, agent, timeoutMs);
-  }
+      body: payload,
+    },
+    c,
+    { now: Date.now() },
+  );
+  const search = target.qualifier ? `?qualifier=${percentEncode(target.qualifier)}` : '';
+  return send(new URL(`${conn.endpoint}${path}${search}`), 'POST', { ...headers, 'content-length': payload.length }, payload, conn.agent, conn.timeoutMs);
+}
 
-  /** Sends one payload to the target and reads the answer as `schema` says. */
-  async function invoke<T>(payload: unknown, c: Credentials, schema: EnvelopeParser<T>): Promise<Interpreted<T>> {
+/** Sends one payload to the target and reads the answer as `schema` says. */
+type Invoke = <T>(payload: unknown, c: Credentials, schema: EnvelopeParser<T>) => Promise<Interpreted<T>>;
+
+function invokerFor(conn: Connection): Invoke {
+  const { target } = conn;
+  const invokeV2 = v2Invoker(conn);
+  return async (payload, c, schema) => {
     if (!target.accountId || !target.region) return failed(callerFailure('InvokeUnavailable', { detail: 'accountId and region are required.' }));
     const text = JSON.stringify(payload);
     try {
-      const reply = target.serviceName ? await invokeV2(text, target.serviceName, c) : await invokeV3(Buffer.from(text, 'utf8'), c);
+      const reply = target.serviceName ? await invokeV2(text, target.serviceName, c) : await invokeV3(conn, Buffer.from(text, 'utf8'), c);
       if (!('body' in reply)) return failed(reply);
       return interpretInvokeReply(reply, [c.accessKeyId, c.accessKeySecret, c.securityToken], schema);
     } catch (err) {
       return transportFailure(err);
     }
-  }
+  };
+}
 
-  const noCredentials = () => failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." });
+const noCredentials = () => failure('CredentialsUnavailable', { detail: "The calling function's role also needs fc:InvokeFunction on the target function." });
 
-  /** One question, validated here first: nothing invalid and nothing without credentials is sent. */
-  async function ask<T>(
-    valid: { ok: true; request: unknown } | { ok: false; failure: Failure },
-    raw: FcCredentials | undefined,
-    schema: EnvelopeParser<T>,
-  ): Promise<Envelope<T>> {
-    if (!valid.ok) return failureEnvelope(valid.failure);
-    const c = usableCredentials(raw);
-    if (!c) return failureEnvelope(noCredentials());
-    return (await invoke(valid.request, c, schema)).envelope;
-  }
+/** One question, validated here first: nothing invalid and nothing without credentials is sent. */
+async function ask<T>(
+  invoke: Invoke,
+  valid: { ok: true; request: unknown } | { ok: false; failure: Failure },
+  raw: FcCredentials | undefined,
+  schema: EnvelopeParser<T>,
+): Promise<Envelope<T>> {
+  if (!valid.ok) return failureEnvelope(valid.failure);
+  const c = usableCredentials(raw);
+  if (!c) return failureEnvelope(noCredentials());
+  return (await invoke(valid.request, c, schema)).envelope;
+}
 
-  return {
-    query: (request, credentials) => ask(validateLookup(request), credentials, readers().envelopeSchema),
-    find: (request, credentials) => ask(validateFind(request), credentials, readers().findEnvelopeSchema),
-
-    async queryMany(requests, rawCredentials, options = {}) {
-      const size = Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH_ITEMS)));
-      const parallel = Math.max(1, Math.floor(options.parallelBatches ?? 1));
-      const results: BatchResult[] = new Array<BatchResult>(requests.length);
-      const c = usableCredentials(rawCredentials);
-      // Invalid requests are answered here, as the function would answer them; only valid ones are sent.
-      const sendable: { index: number; request: QueryRequest }[] = [];
-      requests.forEach((r, index) => {
-        const valid = validateLookup(r);
-        if (!valid.ok) results[index] = { status: valid.failure.status, ...failureEnvelope(valid.failure) };
-        else if (!c) results[index] = { status: 500, ...failureEnvelope(noCredentials()) };
-        else sendable.push({ index, request: valid.request });
+/** Any number of lookups in batches: invalid ones answered here, the rest sent `batchSize` at a time. */
+async function queryMany(invoke: Invoke, requests: readonly QueryRequestInput[], rawCredentials: FcCredentials | undefined, options: QueryManyOptions) {
+  const size = Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH_ITEMS)));
+  const parallel = Math.max(1, Math.floor(options.parallelBatches ?? 1));
+  const results: BatchResult[] = new Array<BatchResult>(requests.length);
+  const c = usableCredentials(rawCredentials);
+  // Invalid requests are answered here, as the function would answer them; only valid ones are sent.
+  const sendable: { index: number; request: QueryRequest }[] = [];
+  requests.forEach((r, index) => {
+    const valid = validateLookup(r);
+    if (!valid.ok) results[index] = { status: valid.failure.status, ...failureEnvelope(valid.failure) };
+    else if (!c) results[index] = { status: 500, ...failureEnvelope(noCredentials()) };
+    else sendable.push({ index, request: valid.request });
+  });
+  const batches: (typeof sendable)[] = [];
+  for (let i = 0; i < sendable.length; i += size) batches.push(sendable.slice(i, i + size));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length && c) {
+      const batch = batches[next++] ?? [];
+      const answer = await invoke<BatchData>({ queries: batch.map((b) => b.request) }, c, readers().batchEnvelopeSchema);
+      batch.forEach((b, k) => {
+        const env = answer.envelope;
+        results[b.index] = env.ok
+          ? (env.data.results[k] ?? { status: 502, ...failureEnvelope(callerFailure('InvokeBadResponse')) })
+          : { status: answer.status, ...env };
       });
-      const batches: (typeof sendable)[] = [];
-      for (let i = 0; i < sendable.length; i += size) batches.push(sendable.slice(i, i + size));
-      let next = 0;
-      const worker = async () => {
-        while (next < batches.length && c) {
-          const batch = batches[next++] ?? [];
-          const answer = await invoke<BatchData>({ queries: batch.map((b) => b.request) }, c, readers().batchEnvelopeSchema);
-          batch.forEach((b, k) => {
-            const env = answer.envelope;
-            results[b.index] = env.ok
-              ? (env.data.results[k] ?? { status: 502, ...failureEnvelope(callerFailure('InvokeBadResponse')) })
-              : { status: answer.status, ...env };
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(parallel, Math.max(1, batches.length)) }, worker));
-      return results;
-    },
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, Math.max(1, batches.length)) }, worker));
+  return results;
+}
+
+/**
+ * A client for one target, built once per caller instance (module scope) and reused across invocations and
+ * credential rotations: it owns its keep-alive agent, so a warm caller reuses its connection.
+ */
+export function createBindingDetailClient(target: InvokeTarget): BindingDetailClient {
+  const invoke = invokerFor(connect(target));
+  return {
+    query: (request, credentials) => ask(invoke, validateLookup(request), credentials, readers().envelopeSchema),
+    find: (request, credentials) => ask(invoke, validateFind(request), credentials, readers().findEnvelopeSchema),
+    queryMany: (requests, credentials, options = {}) => queryMany(invoke, requests, credentials, options),
   };
 }
 

@@ -9,72 +9,65 @@ import { envelopeOf, type Outcome, statusOf } from '../shared/envelope';
 import { failure } from '../shared/errors';
 import type { BatchItem } from '../shared/request';
 import type { BatchData, BatchResult, BindingDetail, QueryRequest } from '../shared/schemas';
-import { lookup, type LookupContext } from './lookup';
+import { type Answered, type Invocation, poolAllowed } from './invocation';
+import { lookup } from './lookup';
 import { createPace } from './pace';
 
 /** How long a batch holds its starts after a throttling answer: Dyplsapi's limit is per second. */
-export const THROTTLE_PAUSE_MS = 500;
-
-export interface BatchSummary {
-  items: number;
-  unique: number;
-  byStatus: Record<string, number>;
-  pauses: number;
-  throttled: number;
-}
+const THROTTLE_PAUSE_MS = 500;
 
 function keyOf(r: QueryRequest): string {
   return JSON.stringify([r.poolKey ?? '', r.productType ?? '', r.subsId, r.phoneNoX]);
 }
 
-export async function batch(
-  items: readonly BatchItem[],
-  ctx: LookupContext,
-  allowed: (request: QueryRequest) => boolean,
-  summary: BatchSummary,
-): Promise<Outcome<BatchData>> {
-  const pace = createPace({
-    concurrency: ctx.config.batchConcurrency,
-    perSecond: ctx.config.batchMaxRps,
-    deadline: ctx.deadline,
-    now: ctx.now,
-    sleep: ctx.sleep,
+/** Each result with its status, the counts by status, and the item lines (debug only). */
+function resultsOf(outcomes: readonly Outcome<BindingDetail>[], inv: Invocation): { results: BatchResult[]; byStatus: Record<string, number> } {
+  const byStatus: Record<string, number> = {};
+  const results = outcomes.map((outcome, index): BatchResult => {
+    const status = statusOf(outcome);
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+    inv.log.debug('batch item', { index, status, errorCode: outcome.ok ? null : outcome.failure.code });
+    return { status, ...envelopeOf(outcome) };
   });
+  return { results, byStatus };
+}
+
+export async function batch(items: readonly BatchItem[], inv: Invocation): Promise<Answered<BatchData>> {
+  const pace = createPace({ concurrency: inv.config.batchConcurrency, perSecond: inv.config.batchMaxRps, budget: inv.budget });
+  let throttled = 0;
 
   async function one(request: QueryRequest): Promise<Outcome<BindingDetail>> {
-    if (!allowed(request)) return { ok: false, failure: failure('PoolKeyNotAllowed') };
+    if (!poolAllowed(inv.config, request)) return { ok: false, failure: failure('PoolKeyNotAllowed') };
     // Throttling is the batch's to handle: slow down first, then try the item once more.
-    const first = await pace.run(() => lookup(request, ctx, { retryThrottle: false }));
+    const first = await pace.run(() => lookup(request, inv, { retryThrottle: false }));
     if (first === undefined) return { ok: false, failure: failure('NotAttempted') };
     if (first.outcome.ok || first.outcome.failure.status !== 429) return first.outcome;
-    summary.throttled++;
+    throttled++;
     pace.slowDown(THROTTLE_PAUSE_MS);
-    const second = await pace.run(() => lookup(request, ctx, { retryThrottle: false }));
+    const second = await pace.run(() => lookup(request, inv, { retryThrottle: false }));
     return second?.outcome ?? first.outcome;
   }
 
+  // Identical items share one lookup; an invalid item is its own answer.
   const byKey = new Map<string, Promise<Outcome<BindingDetail>>>();
-  const answers = items.map((item) => {
-    if (!item.ok) return Promise.resolve<Outcome<BindingDetail>>({ ok: false, failure: item.failure });
-    const key = keyOf(item.request);
-    let pending = byKey.get(key);
-    if (!pending) {
-      pending = one(item.request);
+  const outcomes = await Promise.all(
+    items.map((item): Promise<Outcome<BindingDetail>> => {
+      if (!item.ok) return Promise.resolve({ ok: false, failure: item.failure });
+      const key = keyOf(item.request);
+      const pending = byKey.get(key) ?? one(item.request);
       byKey.set(key, pending);
-    }
-    return pending;
-  });
-  const outcomes = await Promise.all(answers);
+      return pending;
+    }),
+  );
 
-  const results: BatchResult[] = outcomes.map((outcome, index) => {
-    const status = statusOf(outcome);
-    summary.byStatus[status] = (summary.byStatus[status] ?? 0) + 1;
-    ctx.log.debug('batch item', { index, status, errorCode: outcome.ok ? null : outcome.failure.code });
-    return { status, ...envelopeOf(outcome) };
-  });
-  summary.items = items.length;
-  summary.unique = byKey.size;
-  summary.pauses = pace.stats.pauses;
+  const { results, byStatus } = resultsOf(outcomes, inv);
   const ok = results.filter((r) => r.ok).length;
-  return { ok: true, requestId: null, data: { results, counts: { ok, failed: results.length - ok } } };
+  const summary = {
+    items: items.length,
+    unique: byKey.size,
+    byStatus: Object.entries(byStatus).map(([status, n]) => `${status}:${n}`),
+    throttled,
+    pauses: pace.stats.pauses,
+  };
+  return { outcome: { ok: true, requestId: null, data: { results, counts: { ok, failed: results.length - ok } } }, summary };
 }

@@ -3,15 +3,14 @@
  * string, empty when X has none); each is then looked up with QuerySubscriptionDetail, a few at a time, all
  * inside the invocation's one deadline, and only those whose A and B match the filters are kept.
  */
-import type { Outcome } from '../shared/envelope';
 import { type Failure, failure } from '../shared/errors';
 import { type BindingDetail, compactPhoneNumber, type FindData, type FindRequest, isSubsId } from '../shared/schemas';
-import { lookup, type LookupContext, retried } from './lookup';
+import { type Answered, type Invocation, retried } from './invocation';
+import { type Looked, lookup } from './lookup';
 import { createPace } from './pace';
-import type { SubsIdCall } from './upstream';
 
 /** X's SubsIds as listed: trimmed, each once, only valid ones, in upstream order. */
-export function listedSubsIds(text: string): string[] {
+function listedSubsIds(text: string): string[] {
   const seen = new Set<string>();
   for (const part of text.split(',')) {
     const id = part.trim();
@@ -28,7 +27,7 @@ function bySubsId(a: string | null, b: string | null): number {
 }
 
 /** ACTIVE first, then the newest gmtCreate (none last), then SubsId ascending. */
-export function compareBindings(a: BindingDetail, b: BindingDetail): number {
+function compareBindings(a: BindingDetail, b: BindingDetail): number {
   const active = Number(b.status === 'ACTIVE') - Number(a.status === 'ACTIVE');
   if (active !== 0) return active;
   // ISO 8601 with the same +08:00 offset: text order is time order.
@@ -40,57 +39,51 @@ export function compareBindings(a: BindingDetail, b: BindingDetail): number {
   return bySubsId(a.subsId, b.subsId);
 }
 
-export interface FindSummary {
-  listed: number;
-  found: number;
-  unresolved: number;
-  detailRequestIds: string[];
+/** Whether a wanted number (already compact) matches a party's number; no filter matches anything. */
+function matches(wanted: string | undefined, actual: string | null): boolean {
+  return wanted === undefined || (actual !== null && compactPhoneNumber(actual) === wanted);
 }
 
-export async function find(request: FindRequest, ctx: LookupContext, subsIds: SubsIdCall, summary: FindSummary): Promise<Outcome<FindData>> {
-  const listedAttempt = await retried(ctx, (timeoutMs) => subsIds({ phoneNoX: request.phoneNoX, poolKey: request.poolKey }, ctx.credentials, timeoutMs));
-  if (!listedAttempt.ok) return { ok: false, failure: listedAttempt.failure };
-  const listed = listedSubsIds(listedAttempt.value);
-  const wanted = listed.slice(0, ctx.config.findMaxBindings);
-  summary.listed = listed.length;
-
-  const pace = createPace({ concurrency: ctx.config.findConcurrency, perSecond: 0, deadline: ctx.deadline, now: ctx.now, sleep: ctx.sleep });
-  const pool = request.poolKey === undefined ? { productType: request.productType } : { poolKey: request.poolKey };
-  const results = await Promise.all(wanted.map((subsId) => pace.run(() => lookup({ ...pool, subsId, phoneNoX: request.phoneNoX }, ctx))));
-
-  const matches = (wantedNumber: string | undefined, actual: string | null) =>
-    wantedNumber === undefined || (actual !== null && compactPhoneNumber(actual) === wantedNumber);
+/** The lookups of a find, read into its answer: kept bindings, unresolved SubsIds, the first failure. */
+function collect(request: FindRequest, wanted: readonly string[], results: readonly (Looked | undefined)[]) {
   const bindings: BindingDetail[] = [];
   const unresolved: FindData['unresolved'] = [];
-  let firstFailure: Outcome<never> | undefined;
+  const detailRequestIds: string[] = [];
+  let firstFailure: Failure | undefined;
   let resolved = 0;
   const unresolve = (subsId: string, f: Failure) => {
-    firstFailure ??= { ok: false, failure: f };
+    firstFailure ??= f;
     unresolved.push({ subsId, error: { code: f.code, message: f.message, messageZh: f.messageZh, retryable: f.retryable } });
   };
   results.forEach((r, i) => {
     const subsId = wanted[i] ?? '';
-    if (r === undefined) {
-      unresolve(subsId, failure('UpstreamTimeout', { detail: 'The time budget ran out before this binding was looked up.' }));
-      return;
-    }
+    if (r === undefined) return unresolve(subsId, failure('UpstreamTimeout', { detail: 'The time budget ran out before this binding was looked up.' }));
     if (r.outcome.ok) {
       resolved++;
-      if (r.outcome.requestId) summary.detailRequestIds.push(r.outcome.requestId);
+      if (r.outcome.requestId) detailRequestIds.push(r.outcome.requestId);
       if (matches(request.phoneNoA, r.unmasked?.phoneNoA ?? null) && matches(request.phoneNoB, r.unmasked?.phoneNoB ?? null)) bindings.push(r.outcome.data);
       return;
     }
     // Bindings expire between the listing and the detail: one that is gone is simply not there any more.
     if (r.outcome.failure.code !== 'isv.SUBS_NOT_EXIST') unresolve(subsId, r.outcome.failure);
   });
-  summary.found = bindings.length;
-  summary.unresolved = unresolved.length;
+  return { bindings: bindings.sort(compareBindings), unresolved, detailRequestIds, firstFailure, resolved };
+}
+
+export async function find(request: FindRequest, inv: Invocation): Promise<Answered<FindData>> {
+  const listing = await retried(inv, (timeoutMs) => inv.subsIds({ phoneNoX: request.phoneNoX, poolKey: request.poolKey }, inv.credentials, timeoutMs));
+  if (!listing.ok) return { outcome: { ok: false, failure: listing.failure }, summary: { listed: 0, found: 0, unresolved: 0, detailRequestIds: [] } };
+  const listed = listedSubsIds(listing.value);
+  const wanted = listed.slice(0, inv.config.findMaxBindings);
+
+  const pace = createPace({ concurrency: inv.config.findConcurrency, perSecond: 0, budget: inv.budget });
+  const pool = request.poolKey === undefined ? { productType: request.productType } : { poolKey: request.poolKey };
+  const results = await Promise.all(wanted.map((subsId) => pace.run(() => lookup({ ...pool, subsId, phoneNoX: request.phoneNoX }, inv))));
+  const c = collect(request, wanted, results);
+
+  const summary = { listed: listed.length, found: c.bindings.length, unresolved: c.unresolved.length, detailRequestIds: c.detailRequestIds };
   // Nothing to show but failures: answer the first one, with its status, so that callers retry what is retryable.
-  if (resolved === 0 && firstFailure) return firstFailure;
-  bindings.sort(compareBindings);
-  return {
-    ok: true,
-    requestId: listedAttempt.requestId,
-    data: { phoneNoX: request.phoneNoX, bindings, listed: listed.length, truncated: listed.length > wanted.length, unresolved },
-  };
+  if (c.resolved === 0 && c.firstFailure) return { outcome: { ok: false, failure: c.firstFailure }, summary };
+  const data = { phoneNoX: request.phoneNoX, bindings: c.bindings, listed: listed.length, truncated: listed.length > wanted.length, unresolved: c.unresolved };
+  return { outcome: { ok: true, requestId: listing.requestId, data }, summary };
 }

@@ -80,7 +80,7 @@ function daysIn(year: number, month: number): number {
  * `yyyy-MM-dd HH:mm:ss` in Beijing time (the service is mainland-only; China has no DST) → ISO 8601 with +08:00.
  * Parsed by hand: `new Date(raw)` would read it in the instance's zone (UTC on FC).
  */
-export function beijingDate(v: unknown): { value: string | null; bad: boolean } {
+function beijingDate(v: unknown): { value: string | null; bad: boolean } {
   if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return { value: null, bad: false };
   const m = typeof v === 'string' ? WIRE_DATE.exec(v.trim()) : null;
   if (!m) return { value: null, bad: true };

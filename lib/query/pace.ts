@@ -4,13 +4,13 @@
  * concurrency and pause every start for a while. Time comes from the injected clock and sleep, so tests run it
  * without waiting.
  */
+import type { Budget } from './invocation';
+
 export interface PaceOptions {
   concurrency: number;
   perSecond: number;
-  /** Epoch ms after which nothing more starts. */
-  deadline: number;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** The clock and sleep; nothing more starts at or after its deadline. */
+  budget: Pick<Budget, 'now' | 'sleep' | 'deadline'>;
 }
 
 export interface Pace {
@@ -22,6 +22,7 @@ export interface Pace {
 }
 
 export function createPace(options: PaceOptions): Pace {
+  const { budget } = options;
   let concurrency = Math.max(1, options.concurrency);
   const gapMs = options.perSecond > 0 ? 1000 / options.perSecond : 0;
   let nextStart = 0;
@@ -50,10 +51,10 @@ export function createPace(options: PaceOptions): Pace {
     stats,
     slowDown(ms) {
       // Answers throttled by the same burst arrive together: one pause, one halving, for all of them.
-      if (options.now() < holdUntil) return;
+      if (budget.now() < holdUntil) return;
       concurrency = Math.max(1, Math.floor(concurrency / 2));
       stats.concurrency = concurrency;
-      holdUntil = Math.max(holdUntil, options.now() + ms);
+      holdUntil = Math.max(holdUntil, budget.now() + ms);
       stats.pauses++;
     },
     async run(task) {
@@ -61,13 +62,13 @@ export function createPace(options: PaceOptions): Pace {
       try {
         // Spacing and pauses are decided per start: each start claims the next free instant.
         for (;;) {
-          const t = options.now();
+          const t = budget.now();
           const at = Math.max(t, nextStart, holdUntil);
-          if (at >= options.deadline) return undefined;
+          if (at >= budget.deadline) return undefined;
           if (at <= t) break;
-          await options.sleep(at - t);
+          await budget.sleep(at - t);
         }
-        nextStart = Math.max(options.now(), nextStart) + gapMs;
+        nextStart = Math.max(budget.now(), nextStart) + gapMs;
         stats.started++;
         return await task();
       } finally {

@@ -8,6 +8,7 @@
  */
 import { failure } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import type { Budget } from './invocation';
 import { type Attempted, describeReason, type FailureReason } from './upstream';
 
 /** Upstream codes that mean "try the same read again". */
@@ -18,31 +19,30 @@ const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECO
 /** Below this, an attempt cannot complete a TLS handshake and a round trip; answering 504 is more honest. */
 const MIN_ATTEMPT_MS = 50;
 const BACKOFF_BASE_MS = 100;
-export const BACKOFF_CAP_MS = 1000;
+const BACKOFF_CAP_MS = 1000;
 
 type RetryKind = 'transient' | 'throttle' | 'never';
 
 /** Whether a failed attempt may be sent again, and under which rule. */
-export function retryKind(reason: FailureReason, status: number): RetryKind {
+function retryKind(reason: FailureReason, status: number): RetryKind {
   if (reason.kind === 'network') return TRANSIENT_NETWORK_CODES.has(reason.code) ? 'transient' : 'never';
   if (reason.kind !== 'code') return 'never';
   if (TRANSIENT_CODES.has(reason.code)) return 'transient';
   return status === 429 ? 'throttle' : 'never';
 }
 
-export interface RetryPolicy {
+/** What may change per call site. */
+export interface RetryOptions {
+  /** Whether throttling is retried here (once). A batch handles throttling itself: it slows down first. */
+  retryThrottle?: boolean;
+}
+
+export interface RetryPolicy extends RetryOptions {
   maxAttempts: number;
   /** Per-attempt connect+read timeout. */
   timeoutMs: number;
-  /** Epoch ms by which the last attempt must have ended. */
-  deadline: number;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  /** [0, 1), for the jitter. */
-  random: () => number;
+  budget: Budget;
   logger: Logger;
-  /** Whether throttling is retried here (once). A batch handles throttling itself: it slows down first. */
-  retryThrottle?: boolean;
 }
 
 export type Retried<V> = Attempted<V> & { attempts: number };
@@ -50,8 +50,9 @@ export type Retried<V> = Attempted<V> & { attempts: number };
 /** Runs `attempt` until it succeeds, fails for good, or the attempts or the deadline run out. */
 export async function withRetries<V>(attempt: (timeoutMs: number) => Promise<Attempted<V>>, policy: RetryPolicy): Promise<Retried<V>> {
   let throttleRetries = policy.retryThrottle === false ? 1 : 0;
+  const { budget } = policy;
   for (let n = 1; ; n++) {
-    const remaining = policy.deadline - policy.now();
+    const remaining = budget.deadline - budget.now();
     if (remaining < MIN_ATTEMPT_MS) return budgetSpent(n - 1);
     const result = await attempt(Math.min(policy.timeoutMs, remaining));
     if (result.ok) return { ...result, attempts: n };
@@ -61,15 +62,15 @@ export async function withRetries<V>(attempt: (timeoutMs: number) => Promise<Att
     if (!retryable || n >= policy.maxAttempts) return { ...result, attempts: n };
     if (kind === 'throttle') throttleRetries++;
 
-    const backoff = Math.floor(policy.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (n - 1)));
-    if (policy.now() + backoff + MIN_ATTEMPT_MS > policy.deadline) return budgetSpent(n);
+    const backoff = Math.floor(budget.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (n - 1)));
+    if (budget.now() + backoff + MIN_ATTEMPT_MS > budget.deadline) return budgetSpent(n);
     policy.logger.warn('upstream attempt failed; retrying', {
       attempt: n,
       reason: describeReason(result.reason),
       errorCode: result.failure.code,
       backoffMs: backoff,
     });
-    await policy.sleep(backoff);
+    await budget.sleep(backoff);
   }
 }
 

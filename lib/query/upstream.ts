@@ -8,7 +8,7 @@
 import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
 import { type Credentials, perCredentials } from '../shared/credentials';
 import { type Failure, failure, upstreamFailure } from '../shared/errors';
-import { isRecord, printableName } from '../shared/request';
+import { isRecord, printableName } from '../shared/guards';
 import { redactText } from '../shared/redact';
 import { requestIdOf } from '../shared/request-id';
 import type { QueryRequest } from '../shared/schemas';
@@ -214,9 +214,4 @@ export function createDyplsApi(options: { endpoint: string }): DyplsApi {
         timeoutMs,
       )) as SubsIdAttempt,
   };
-}
-
-/** QuerySubscriptionDetail alone, for tests and tools that need no find. */
-export function createDyplsCall(options: { endpoint: string }): DyplsCall {
-  return createDyplsApi(options).detail;
 }

@@ -9,16 +9,17 @@
  */
 import * as z from 'zod/mini';
 
-/** Every answer schema, in the strict or the loose reading (the types are the same: the loose one only admits more). */
-export function answerSchemas(reading: 'strict' | 'loose') {
-  // Typed as the strict builder: the fields a reader may rely on are the same in both readings.
-  const obj: typeof z.strictObject = reading === 'strict' ? z.strictObject : z.looseObject;
-  const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
+const BINDING_STATUSES = ['ACTIVE', 'INACTIVE', 'UNKNOWN'] as const;
 
-  const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description));
-  const nullableString = (description: string) => described(z.nullable(z.string()), description);
-  const isoDate = (description: string) => described(z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/))), description);
+const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description));
+const nullableString = (description: string) => described(z.nullable(z.string()), description);
+const isoDate = (description: string) => described(z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/))), description);
 
+/** The object builder of a reading, typed as the strict one: the fields a reader may rely on are the same in both. */
+type ObjectBuilder = typeof z.strictObject;
+
+/** A lookup's binding detail and the single lookup's envelopes. */
+function lookupSchemas(obj: ObjectBuilder) {
   const bindingDetailSchema = obj({
     subsId: nullableString('Binding ID.'),
     phoneNoA: nullableString('Number A; masked as 150****0000 where the function runs with PHONE_NUMBER_OUTPUT=masked.'),
@@ -57,7 +58,11 @@ export function answerSchemas(reading: 'strict' | 'loose') {
   });
 
   const envelopeSchema = z.union([successEnvelopeSchema, errorEnvelopeSchema]);
+  return { bindingDetailSchema, successEnvelopeSchema, errorEnvelopeSchema, envelopeSchema };
+}
 
+/** A find's data and envelopes. */
+function findSchemas(obj: ObjectBuilder, { bindingDetailSchema, errorEnvelopeSchema }: ReturnType<typeof lookupSchemas>) {
   const errorSummarySchema = obj({
     code: z.string(),
     message: z.string(),
@@ -85,7 +90,11 @@ export function answerSchemas(reading: 'strict' | 'loose') {
     data: findDataSchema,
   });
   const findEnvelopeSchema = z.union([findSuccessEnvelopeSchema, errorEnvelopeSchema]);
+  return { findDataSchema, findSuccessEnvelopeSchema, findEnvelopeSchema };
+}
 
+/** A batch's results, data and envelopes. */
+function batchSchemas(obj: ObjectBuilder, { successEnvelopeSchema, errorEnvelopeSchema }: ReturnType<typeof lookupSchemas>) {
   const withStatus = described(z.number().check(z.int(), z.minimum(100), z.maximum(599)), 'The HTTP status a single lookup of this item would have answered.');
   const batchResultSchema = z.union([obj({ status: withStatus, ...successEnvelopeSchema.shape }), obj({ status: withStatus, ...errorEnvelopeSchema.shape })]);
 
@@ -100,18 +109,12 @@ export function answerSchemas(reading: 'strict' | 'loose') {
     data: batchDataSchema,
   });
   const batchEnvelopeSchema = z.union([batchSuccessEnvelopeSchema, errorEnvelopeSchema]);
+  return { batchResultSchema, batchDataSchema, batchSuccessEnvelopeSchema, batchEnvelopeSchema };
+}
 
-  return {
-    bindingDetailSchema,
-    successEnvelopeSchema,
-    errorEnvelopeSchema,
-    envelopeSchema,
-    findDataSchema,
-    findSuccessEnvelopeSchema,
-    findEnvelopeSchema,
-    batchResultSchema,
-    batchDataSchema,
-    batchSuccessEnvelopeSchema,
-    batchEnvelopeSchema,
-  };
+/** Every answer schema, in the strict or the loose reading (the types are the same: the loose one only admits more). */
+export function answerSchemas(reading: 'strict' | 'loose') {
+  const obj: ObjectBuilder = reading === 'strict' ? z.strictObject : z.looseObject;
+  const lookup = lookupSchemas(obj);
+  return { ...lookup, ...findSchemas(obj, lookup), ...batchSchemas(obj, lookup) };
 }

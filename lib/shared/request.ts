@@ -3,6 +3,7 @@
  * caller library before any network call). Camel and Pascal names, merging of several sources, every problem
  * reported at once in field order. Pure: no I/O, no clock, no config.
  */
+import { isRecord, printableName } from './guards';
 import { type FieldIssue, type Failure, failure } from './errors';
 import {
   compactPhoneNumber,
@@ -48,11 +49,6 @@ export interface FieldSource {
   commaJoined?: boolean;
 }
 
-/** A JSON object: not null, not an array. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * How a value compares to the same field given elsewhere: after the field's documented clean-up, so `123` and
  * `"123"`, or `+86 170…` and `170…`, agree. Only strings and numbers compare; anything else is undefined (and
@@ -72,12 +68,11 @@ function validateRequestObject(input: unknown): Validated {
   return isRecord(input) ? validateSources([{ where: '', fields: input }]) : invalidRequest([{ path: 'request', message: 'must be an object' }]);
 }
 
-/** Merges every source into one field map, then validates it, reporting every problem at once. */
-export function validateSources(sources: readonly FieldSource[]): Validated {
+/** Every source's fields merged into one map by canonical field: unknown names, and fields given twice with different values. */
+function mergeSources(sources: readonly FieldSource[]) {
   const issues: FieldIssue[] = [];
   const merged = new Map<RequestField, unknown>();
   const conflicted = new Set<RequestField>();
-
   for (const source of sources) {
     for (const [name, rawValue] of Object.entries(source.fields)) {
       const field = FIELD_BY_NAME.get(name);
@@ -114,17 +109,33 @@ export function validateSources(sources: readonly FieldSource[]): Validated {
     issues.push({ path: field, message: 'given more than once with different values; give it once' });
     merged.delete(field);
   }
+  return { issues, candidate: Object.fromEntries(merged) as Record<string, unknown>, conflicted };
+}
 
-  const candidate = Object.fromEntries(merged);
-  // With a SubsId it is a single lookup, exactly as before finds existed; without, a find.
-  const lookup = isGiven(candidate.subsId) || conflicted.has('subsId');
+/** The rules across fields: a lookup takes no A/B filter; exactly one of poolKey and productType. */
+function crossFieldIssues(candidate: Record<string, unknown>, conflicted: ReadonlySet<string>, lookup: boolean): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const given = (f: RequestField) => isGiven(candidate[f]) || conflicted.has(f);
   if (lookup) {
     for (const filter of ['phoneNoA', 'phoneNoB'] as const) {
-      if (isGiven(candidate[filter]) || conflicted.has(filter))
-        issues.push({ path: filter, message: 'filters a find (a request without subsId); drop it or drop subsId' });
+      if (given(filter)) issues.push({ path: filter, message: 'filters a find (a request without subsId); drop it or drop subsId' });
       delete candidate[filter];
     }
   }
+  const hasPool = given('poolKey');
+  const hasProduct = given('productType');
+  if (hasPool && hasProduct) issues.push({ path: 'poolKey', message: 'give either poolKey or productType, not both' });
+  else if (!hasPool && !hasProduct) issues.push({ path: 'poolKey', message: 'is required (legacy accounts give productType instead)' });
+  return issues;
+}
+
+/** Merges every source into one field map, then validates it, reporting every problem at once. */
+export function validateSources(sources: readonly FieldSource[]): Validated {
+  const { issues, candidate, conflicted } = mergeSources(sources);
+  // With a SubsId it is a single lookup, exactly as before finds existed; without, a find.
+  const lookup = isGiven(candidate.subsId) || conflicted.has('subsId');
+  const crossField = crossFieldIssues(candidate, conflicted, lookup);
+  issues.push(...crossField.filter((i) => i.path !== 'poolKey'));
   const result = lookup ? requestSchema.safeParse(candidate) : findRequestSchema.safeParse(candidate);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -133,15 +144,7 @@ export function validateSources(sources: readonly FieldSource[]): Validated {
       if (!conflicted.has(path as RequestField) && !issues.some((i) => i.path === path)) issues.push({ path, message: issue.message });
     }
   }
-
-  const hasPool = isGiven(candidate.poolKey) || conflicted.has('poolKey');
-  const hasProduct = isGiven(candidate.productType) || conflicted.has('productType');
-  if (hasPool && hasProduct) {
-    issues.push({ path: 'poolKey', message: 'give either poolKey or productType, not both' });
-  } else if (!hasPool && !hasProduct) {
-    issues.push({ path: 'poolKey', message: 'is required (legacy accounts give productType instead)' });
-  }
-
+  issues.push(...crossField.filter((i) => i.path === 'poolKey'));
   if (issues.length > 0 || !result.success) return invalidRequest(sortIssues(issues).slice(0, MAX_ISSUES));
   return lookup ? { ok: true, kind: 'lookup', request: result.data as QueryRequest } : { ok: true, kind: 'find', request: result.data };
 }
@@ -164,12 +167,6 @@ export function validateFind(input: unknown): { ok: true; request: FindRequest }
 
 function isGiven(v: unknown): boolean {
   return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
-}
-
-/** Field names echo into error bodies: short and printable. */
-export function printableName(name: string): string {
-  const printable = name.replace(/[^\x20-\x7e]/g, '?');
-  return printable.length > 64 ? `${printable.slice(0, 64)}…` : printable;
 }
 
 const FIELD_ORDER: readonly string[] = Object.keys(REQUEST_FIELDS);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFunctionConfig } from '../../lib/query/config';
-import { createHandler } from '../../lib/query/handler';
+import { createHandler } from '../../lib/fc/handler';
 import * as z from 'zod/mini';
 import { batchEnvelopeSchema, envelopeSchema, findEnvelopeSchema } from '../../lib/shared/answers';
 

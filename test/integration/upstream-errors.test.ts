@@ -7,13 +7,13 @@ import seed from '../../lib/dev/sandbox-bindings.json';
 import { errorEnvelopeSchema } from '../../lib/shared/answers';
 import { DEMO, fcContext, httpEvent } from '../support/fc';
 import { asHttp, type Harness, startHarness } from '../support/harness';
-import { createDyplsCall, type DyplsCall } from '../../lib/query/upstream';
+import { createDyplsApi, type DyplsCall } from '../../lib/query/upstream';
 
 let h: Harness;
 
 /** The real pop-core call against the sandbox, recording the timeout each attempt was given. */
 function recordingCall(): { call: DyplsCall; timeouts: number[] } {
-  const real = createDyplsCall({ endpoint: h.sandbox.url });
+  const real = createDyplsApi({ endpoint: h.sandbox.url }).detail;
   const timeouts: number[] = [];
   return {
     timeouts,
@@ -213,7 +213,10 @@ describe('retries with a deadline', () => {
   it('shrinks the attempt to the budget the function timeout leaves, and answers 504', async () => {
     // Prepare: a clock that stands still, so the budget is exactly the function timeout less the answer margin.
     const { call, timeouts } = recordingCall();
-    const handler = h.handlerWith({ DYPLS_MAX_ATTEMPTS: '5', DYPLS_TIMEOUT_MS: '3000' }, { call, now: () => 0 });
+    const handler = h.handlerWith(
+      { DYPLS_MAX_ATTEMPTS: '5', DYPLS_TIMEOUT_MS: '3000' },
+      { call, clock: { now: () => 0, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random } },
+    );
     // Act: a 1 s function timeout leaves 500 ms after the answer margin; the sandbox delays 5 s.
     const res = asHttp(
       await handler(httpEvent({ query: { ...DEMO, subsId: '9990000000000001' } }), fcContext(h.credentials, { function: { name: 'f', timeout: 1 } })),
@@ -228,7 +231,7 @@ describe('odd contexts', () => {
   it('falls back to the default budget when the context carries no usable function timeout', async () => {
     for (const timeout of [undefined, 0, -5, Number.NaN, 'soon' as unknown as number]) {
       const { call, timeouts } = recordingCall();
-      const handler = h.handlerWith({}, { call, now: () => 0 });
+      const handler = h.handlerWith({}, { call, clock: { now: () => 0, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random } });
       const res = asHttp(
         await handler(httpEvent({ query: { ...DEMO, subsId: '9990000000000001' } }), fcContext(h.credentials, { function: { name: 'f', timeout } })),
       );

@@ -2,7 +2,7 @@
  * Starts the Dyplsapi sandbox and builds the real handler against it, with captured log lines.
  */
 import { parseFunctionConfig } from '../../lib/query/config';
-import { createHandler, type Handler, type HandlerDeps } from '../../lib/query/handler';
+import { createHandler, type Handler, type HandlerDeps } from '../../lib/fc/handler';
 import type { FcHttpResult } from '../../lib/shared/fc-types';
 import { type DyplsSandbox, type IssuedCredentials, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
 import type { Envelope } from '../../lib/shared/schemas';

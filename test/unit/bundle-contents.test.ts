@@ -22,7 +22,8 @@ describe('the query function bundle', () => {
   const { inputs, code } = bundleOf('query-subscription-detail');
 
   it('holds the query core and the shared contract', () => {
-    expect(inputs).toContain('lib/query/handler.ts');
+    expect(inputs).toContain('lib/fc/handler.ts');
+    expect(inputs).toContain('lib/query/answer.ts');
     expect(inputs).toContain('lib/shared/schemas.ts');
   });
 

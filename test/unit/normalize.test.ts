@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { beijingDate, normalizeBindingDetail } from '../../lib/query/normalize';
+import { normalizeBindingDetail } from '../../lib/query/normalize';
+
+/** A date field as normalize reads it, and whether it was judged unreadable. */
+const beijingDate = (v: unknown) => {
+  const { data, warnings } = normalizeBindingDetail({ GmtCreate: v });
+  return { value: data.gmtCreate, bad: warnings.some((w) => w.field === 'gmtCreate') };
+};
 import { bindingDetailSchema } from '../../lib/shared/answers';
 import { DEMO_DETAIL } from '../support/fc';
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareBindings, listedSubsIds } from '../../lib/query/find';
 import { createPace } from '../../lib/query/pace';
-import type { BindingDetail } from '../../lib/shared/schemas';
 
 /** A clock that moves only when something sleeps, and tasks that take `ms` of it. */
 function fakeTime() {
@@ -25,7 +23,7 @@ function fakeTime() {
 describe('createPace', () => {
   it('runs at most `concurrency` tasks at a time', async () => {
     const time = fakeTime();
-    const pace = createPace({ concurrency: 3, perSecond: 0, deadline: 1e9, now: time.now, sleep: time.sleep });
+    const pace = createPace({ concurrency: 3, perSecond: 0, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
     let running = 0;
     let most = 0;
     const all = Promise.all(
@@ -45,7 +43,7 @@ describe('createPace', () => {
 
   it('starts at most `perSecond` tasks per second', async () => {
     const time = fakeTime();
-    const pace = createPace({ concurrency: 100, perSecond: 10, deadline: 1e9, now: time.now, sleep: time.sleep });
+    const pace = createPace({ concurrency: 100, perSecond: 10, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
     const starts: number[] = [];
     const all = Promise.all(Array.from({ length: 5 }, () => pace.run(async () => void starts.push(time.now()))));
     await time.drain();
@@ -55,7 +53,7 @@ describe('createPace', () => {
 
   it('starts nothing at or past the deadline', async () => {
     const time = fakeTime();
-    const pace = createPace({ concurrency: 1, perSecond: 0, deadline: 250, now: time.now, sleep: time.sleep });
+    const pace = createPace({ concurrency: 1, perSecond: 0, budget: { deadline: 250, now: time.now, sleep: time.sleep } });
     const all = Promise.all(Array.from({ length: 5 }, () => pace.run(() => time.sleep(100).then(() => 'done'))));
     await time.drain();
     expect(await all).toEqual(['done', 'done', 'done', undefined, undefined]);
@@ -63,7 +61,7 @@ describe('createPace', () => {
 
   it('halves the concurrency and pauses the starts once per throttling burst', async () => {
     const time = fakeTime();
-    const pace = createPace({ concurrency: 8, perSecond: 0, deadline: 1e9, now: time.now, sleep: time.sleep });
+    const pace = createPace({ concurrency: 8, perSecond: 0, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
     pace.slowDown(500);
     pace.slowDown(500);
     expect(pace.stats).toMatchObject({ concurrency: 4, pauses: 1 });
@@ -72,24 +70,5 @@ describe('createPace', () => {
     await time.drain();
     await run;
     expect(started).toEqual([500]);
-  });
-});
-
-describe('a find list', () => {
-  it('is trimmed, each SubsId once, in upstream order, without what is no SubsId', () => {
-    expect(listedSubsIds(' 2 ,1,2,,abc, 9223372036854775808 ,3')).toEqual(['2', '1', '3']);
-    expect(listedSubsIds('')).toEqual([]);
-  });
-
-  it('sorts ACTIVE first, then newest gmtCreate, none last, then SubsId ascending as a number', () => {
-    const b = (subsId: string, status: BindingDetail['status'], gmtCreate: string | null) => ({ subsId, status, gmtCreate }) as BindingDetail;
-    const sorted = [
-      b('10', 'ACTIVE', null),
-      b('9', 'ACTIVE', null),
-      b('3', 'INACTIVE', '2026-05-01T00:00:00+08:00'),
-      b('2', 'ACTIVE', '2026-01-01T00:00:00+08:00'),
-      b('1', 'ACTIVE', '2026-02-01T00:00:00+08:00'),
-    ].sort(compareBindings);
-    expect(sorted.map((x) => x.subsId)).toEqual(['1', '2', '9', '10', '3']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeInvocation, MAX_BODY_BYTES, type Route } from '../../lib/query/event';
+import { decodeInvocation, MAX_BODY_BYTES, type Route } from '../../lib/fc/event';
 import { DEMO, directEvent, httpEvent } from '../support/fc';
 
 function route(event: Buffer): Route {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failure, UPSTREAM_CATALOG, upstreamFailure } from '../../lib/shared/errors';
 import { createLogger } from '../../lib/shared/logger';
-import { BACKOFF_CAP_MS, retryKind, withRetries } from '../../lib/query/retry';
+import { withRetries } from '../../lib/query/retry';
 import type { Attempt } from '../../lib/query/upstream';
 
 const silent = createLogger({ level: 'error', sink: () => {} });
@@ -33,13 +33,15 @@ function scripted(outcomes: Attempt[], { deadline = 10_000, attemptMs = 10, maxA
     {
       maxAttempts,
       timeoutMs: 3000,
-      deadline,
-      now: () => t,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        t += ms;
+      budget: {
+        deadline,
+        now: () => t,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          t += ms;
+        },
+        random,
       },
-      random,
       logger: silent,
     },
   );
@@ -74,7 +76,7 @@ describe('withRetries', () => {
     });
     expect(await run).toMatchObject({ ok: true, attempts: 5 });
     expect(sleeps).toEqual([99, 199, 399, 799]);
-    expect(Math.max(...sleeps)).toBeLessThan(BACKOFF_CAP_MS);
+    expect(Math.max(...sleeps)).toBeLessThan(1000); // the backoff's cap
   });
 
   it('stops after DYPLS_MAX_ATTEMPTS and returns the last error', async () => {
@@ -109,16 +111,18 @@ describe('withRetries', () => {
   });
 });
 
-describe('retryKind', () => {
-  it('retries internally only the transient codes and network failures, and throttling', () => {
-    const transient = UPSTREAM_CATALOG.filter(
-      (e) =>
-        retryKind({ kind: 'code', code: e.code }, upstreamFailure(e.code, { requestId: null, message: undefined, httpStatus: 200 }).status) === 'transient',
-    );
-    expect(transient.map((e) => e.code).sort()).toEqual(['InternalError', 'ServiceUnavailable', 'isp.DAO_EXCEPTION', 'isp.SYSTEM_ERROR']);
-    expect(retryKind({ kind: 'code', code: 'Throttling.Api' }, 429)).toBe('throttle');
-    expect(retryKind({ kind: 'network', code: 'ECONNRESET' }, 502)).toBe('transient');
-    expect(retryKind({ kind: 'network', code: 'ENOTFOUND' }, 502)).toBe('never');
-    expect(retryKind({ kind: 'timeout' }, 504)).toBe('never');
+describe('what is retried', () => {
+  /** How many attempts a failure gets when the next attempt would succeed. */
+  const attemptsAfter = async (first: Attempt) => (await scripted([first, OK]).run).attempts;
+
+  it('retries the transient codes of the status table, network resets and throttling (once); nothing else', async () => {
+    const retried: string[] = [];
+    for (const e of UPSTREAM_CATALOG) if ((await attemptsAfter(code(e.code))) === 2 && e.category !== 'throttled') retried.push(e.code);
+    expect(retried.sort()).toEqual(['InternalError', 'ServiceUnavailable', 'isp.DAO_EXCEPTION', 'isp.SYSTEM_ERROR']);
+    expect(await attemptsAfter(code('Throttling.Api'))).toBe(2);
+    expect(await attemptsAfter(reset)).toBe(2);
+    const notFound: Attempt = { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: 'ENOTFOUND' } };
+    expect(await attemptsAfter(notFound)).toBe(1);
+    expect(await attemptsAfter({ ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } })).toBe(1);
   });
 });

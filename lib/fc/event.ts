@@ -7,7 +7,8 @@
 import { isUtf8 } from 'node:buffer';
 import { type FieldIssue, type Failure, failure } from '../shared/errors';
 import type { FcEvent, FcHttpEvent } from '../shared/fc-types';
-import { type BatchItem, type FieldSource, invalidRequest, isRecord, validateBatch, validateSources } from '../shared/request';
+import { isRecord } from '../shared/guards';
+import { type BatchItem, type FieldSource, invalidRequest, validateBatch, validateSources } from '../shared/request';
 import type { FindRequest, QueryRequest } from '../shared/schemas';
 import { jsonShapeProblem, type ShapeProblem } from './json-shape';
 
@@ -27,7 +28,7 @@ export type Route =
   | { type: 'error'; failure: Failure };
 
 /** What the event is, before anything about the request is judged. */
-export type Recognised = { kind: 'http'; method: string; event: FcHttpEvent } | { kind: 'direct'; bytes: Buffer; parsed: Parsed };
+type Recognised = { kind: 'http'; method: string; event: FcHttpEvent } | { kind: 'direct'; bytes: Buffer; parsed: Parsed };
 
 export interface DecodedInvocation {
   /** `http` answers with an HTTP result object; `direct` with the bare envelope. */
@@ -94,7 +95,7 @@ function isHttpEvent(v: unknown): v is FcHttpEvent {
 }
 
 /** Tells an HTTP-trigger event from a direct payload. */
-export function recognise(event: FcEvent | null | undefined): Recognised {
+function recognise(event: FcEvent | null | undefined): Recognised {
   const bytes = toBuffer(event);
   const parsed = parseJson(bytes);
   if (parsed.ok && isHttpEvent(parsed.value)) {
@@ -107,12 +108,12 @@ export function recognise(event: FcEvent | null | undefined): Recognised {
 }
 
 /** The method as it may appear in a log line. */
-export function loggableMethod(method: string): string {
+function loggableMethod(method: string): string {
   return KNOWN_METHODS.has(method) ? method : 'OTHER';
 }
 
 /** Decides the route of a recognised event. */
-export function routeOf(r: Recognised): Route {
+function routeOf(r: Recognised): Route {
   return r.kind === 'http' ? decodeHttp(r.event, r.method) : decodeDirect(r.bytes, r.parsed);
 }
 

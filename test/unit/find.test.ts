@@ -1,0 +1,66 @@
+/**
+ * A find's own rules, through `find` with scripted upstream calls (no network, no clock): how X's SubsId list
+ * is read, and the order of the bindings it answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseFunctionConfig } from '../../lib/query/config';
+import { find } from '../../lib/query/find';
+import type { Invocation } from '../../lib/query/invocation';
+import type { Attempt } from '../../lib/query/upstream';
+import { upstreamFailure } from '../../lib/shared/errors';
+import { createLogger } from '../../lib/shared/logger';
+
+const parsed = parseFunctionConfig({ DYPLS_ENDPOINT: 'http://127.0.0.1:1' });
+if (!parsed.ok) throw new Error('the default configuration is invalid');
+const config = parsed.config;
+
+/** An invocation whose QuerySubsId answers `list` and whose details come from `details` (by SubsId; else not found). */
+function scripted(list: string, details: Record<string, Record<string, unknown>>) {
+  const asked: string[] = [];
+  const inv: Invocation = {
+    config,
+    credentials: { accessKeyId: 'STS.test', accessKeySecret: 'secret', securityToken: 'token' },
+    budget: { now: () => 0, sleep: async () => {}, random: () => 0, deadline: 10_000 },
+    log: createLogger({ level: 'error', sink: () => {} }),
+    calls: { count: 0 },
+    subsIds: async () => ({ ok: true, requestId: 'L', value: list, httpStatus: 200 }),
+    detail: async (request): Promise<Attempt> => {
+      asked.push(request.subsId);
+      const dto = details[request.subsId];
+      if (dto) return { ok: true, requestId: `D${request.subsId}`, value: { SubsId: request.subsId, PhoneNoX: request.phoneNoX, ...dto }, httpStatus: 200 };
+      const code = 'isv.SUBS_NOT_EXIST';
+      return { ok: false, reason: { kind: 'code', code }, failure: upstreamFailure(code, { requestId: 'D', message: undefined, httpStatus: 200 }) };
+    },
+  };
+  return { inv, asked };
+}
+
+const request = { poolKey: 'FC100000012345678', phoneNoX: '17000000000' };
+
+describe('a find', () => {
+  it('reads the list trimmed, each SubsId once, in upstream order, skipping what is no SubsId', async () => {
+    const { inv, asked } = scripted(' 2 ,1,2,,abc, 9223372036854775808 ,3', { 1: { Status: 1 }, 2: { Status: 1 }, 3: { Status: 1 } });
+    const answered = await find(request, inv);
+    expect(asked).toEqual(['2', '1', '3']);
+    expect(answered.outcome).toMatchObject({ ok: true, data: { listed: 3 } });
+  });
+
+  it('answers an empty list as no bindings, without a detail call', async () => {
+    const { inv, asked } = scripted('', {});
+    expect((await find(request, inv)).outcome).toMatchObject({ ok: true, data: { listed: 0, bindings: [] } });
+    expect(asked).toEqual([]);
+  });
+
+  it('sorts ACTIVE first, then newest gmtCreate, none last, then SubsId ascending as a number', async () => {
+    const { inv } = scripted('10,9,3,2,1', {
+      10: { Status: 1 },
+      9: { Status: 1 },
+      3: { Status: 0, GmtCreate: '2026-05-01 00:00:00' },
+      2: { Status: 1, GmtCreate: '2026-01-01 00:00:00' },
+      1: { Status: 1, GmtCreate: '2026-02-01 00:00:00' },
+    });
+    const answered = await find(request, inv);
+    if (!answered.outcome.ok) throw new Error('not found');
+    expect(answered.outcome.data.bindings.map((b) => b.subsId)).toEqual(['1', '2', '9', '10', '3']);
+  });
+});
