@@ -3,13 +3,14 @@
  * direct invocations and InvokeFunction calls wrapped as HTTP events. It decodes the event into a question
  * (./event.ts), asks the core (lib/query/answer.ts), encodes the outcome (./respond.ts), and writes the
  * invocation's one log line. Every expected failure is an envelope from the core or the decoder; anything else
- * is a bug: logged by its class, answered 500 UnexpectedError with no internals.
+ * is a bug: logged with its stack and cause (redacted), answered 500 UnexpectedError with no internals.
  */
 import { usableCredentials } from '../shared/credentials';
 import { type Outcome, statusOf } from '../shared/envelope';
 import { configurationFailure, failure } from '../shared/errors';
 import type { FcContext, FcEvent } from '../shared/fc-types';
 import { createLogger, type LogFields, type Logger, type LogSink } from '../shared/logger';
+import { redactText } from '../shared/redact';
 import { aboutQuestion, type AnswerData, answer, type Question } from '../query/answer';
 import type { ConfigResult, FunctionConfig } from '../query/config';
 import type { Budget } from '../query/invocation';
@@ -83,9 +84,28 @@ async function answerQuestion(instance: Instance, q: Question, context: FcContex
   return answer(q, { ...instance.core, credentials: usableCredentials(context?.credentials), budget, log, calls: { count: 0 } });
 }
 
-/** A bug: log its class only (a message could quote input), answer without internals. */
-function logBug(log: Logger, err: unknown): void {
-  log.error('unexpected failure', { errorName: err instanceof Error ? err.name : typeof err });
+/** An error as a log line may carry it: class, message and stack frames, each redacted; a frame that holds a secret is dropped. */
+function describeError(e: unknown, secrets: readonly (string | undefined)[]): LogFields {
+  if (!(e instanceof Error)) return { name: typeof e };
+  const frames = (e.stack ?? '').split('\n').slice(1, 12);
+  const stack = frames.map((f) => redactText(f.trim(), secrets, 200)).filter((f): f is string => f !== undefined);
+  return { name: e.name, message: redactText(e.message, secrets) ?? null, stack };
+}
+
+/** A bug: logged with its stack and cause, redacted (a message could quote input or a secret); never in the answer. */
+function logBug(log: Logger, err: unknown, context: FcContext): void {
+  const c = context?.credentials;
+  const secrets = [c?.accessKeyId, c?.accessKeySecret, c?.securityToken];
+  const error = describeError(err, secrets);
+  const cause = err instanceof Error && err.cause !== undefined ? describeError(err.cause, secrets) : undefined;
+  log.error('unexpected failure', {
+    errorName: error.name,
+    errorMessage: error.message,
+    errorStack: error.stack,
+    causeName: cause?.name,
+    causeMessage: cause?.message,
+    causeStack: cause?.stack,
+  });
 }
 
 export function createHandler(deps: HandlerDeps): Handler {
@@ -106,7 +126,7 @@ export function createHandler(deps: HandlerDeps): Handler {
       if (route.type === 'error') outcome = { ok: false, failure: route.failure };
       else ({ outcome, summary } = await answerQuestion(instance, route, context, started, log));
     } catch (err) {
-      logBug(log, err);
+      logBug(log, err, context);
       outcome = { ok: false, failure: failure('UnexpectedError') };
       if (route.type !== 'error') summary = aboutQuestion(route);
     }

@@ -289,3 +289,40 @@ describe('the OpenAPI document', () => {
     expect(JSON.parse(res.body)).toMatchObject({ openapi: '3.1.0' });
   });
 });
+
+describe('a bug inside the handler', () => {
+  it('is answered 500 UnexpectedError without internals, and logged with its stack and cause, redacted', async () => {
+    // Prepare: a QuerySubscriptionDetail that throws, quoting a number and the caller's own token.
+    const credentials = h.credentials;
+    const call = () => {
+      const cause = new RangeError(`cause for 15000000001 with ${credentials.securityToken ?? ''}`);
+      throw new TypeError('cannot read 15000000000', { cause });
+    };
+    const handler = h.handlerWith({}, { call });
+    const before = h.logs.lines.length;
+    // Act
+    const res = asHttp(await handler(httpEvent({ query: { ...DEMO } }), ctx()));
+    // Assess: the answer names no internals.
+    expect(res.statusCode).toBe(500);
+    expect(res.json).toMatchObject({ ok: false, error: { code: 'UnexpectedError' } });
+    expect(res.body).not.toMatch(/cannot read|TypeError|15000000000/);
+    // The log line says what broke and where, with the number masked and the secret gone.
+    const lines = h.logs.lines.slice(before);
+    const bug = h.logs
+      .records()
+      .slice(before)
+      .find((l) => l.msg === 'unexpected failure');
+    expect(bug).toMatchObject({ errorName: 'TypeError', errorMessage: 'cannot read 150****0000', causeName: 'RangeError' });
+    expect(bug?.errorStack).toEqual(expect.arrayContaining([expect.stringContaining('handler.test.ts')]));
+    expect(bug?.causeMessage ?? null).toBeNull();
+    expect(lines.join('\n')).not.toContain('15000000000');
+    expect(lines.join('\n')).not.toContain(credentials.securityToken);
+    // The invocation line still says what was asked.
+    expect(
+      h.logs
+        .records()
+        .slice(before)
+        .find((l) => l.msg === 'invocation'),
+    ).toMatchObject({ status: 500, errorCode: 'UnexpectedError', subsId: DEMO.subsId });
+  });
+});
