@@ -4,7 +4,9 @@
  * instance was frozen ends this way), isp.SYSTEM_ERROR, isp.DAO_EXCEPTION, ServiceUnavailable, InternalError;
  * throttling at most once. Exponential backoff with full jitter, so many instances retrying at once spread out
  * instead of hitting Dyplsapi's per-account limit together. Each attempt is a fresh pop-core call, so it is
- * freshly signed (new Timestamp and SignatureNonce).
+ * freshly signed (new Timestamp and SignatureNonce). Against the deadline: an attempt starts only while at
+ * least MIN_ATTEMPT_MS remain, with the per-attempt timeout or what remains, whichever is shorter; a backoff is
+ * slept only when MIN_ATTEMPT_MS would still remain after it.
  */
 import { failure } from '../shared/errors';
 import type { Logger } from '../shared/logger';

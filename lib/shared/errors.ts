@@ -139,7 +139,7 @@ export const FUNCTION_CODES = {
   CredentialsUnavailable: {
     status: 500,
     retryable: false,
-    en: 'The function has no usable STS credentials: attach a RAM role (trusted by fc.aliyuncs.com, allowed dypls:QuerySubscriptionDetail) to the function.',
+    en: 'The function has no usable STS credentials: attach a RAM role (trusted by fc.aliyuncs.com, allowed dypls:QuerySubscriptionDetail and, for finds, dypls:QuerySubsId) to the function.',
     zh: '函数没有可用的 STS 凭证：请为函数配置 RAM 角色',
   },
   ConfigurationInvalid: { status: 500, retryable: false, en: "The function's configuration is invalid.", zh: '函数配置不合法' },

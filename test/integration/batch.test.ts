@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDyplsSandbox, type SandboxData } from '../../lib/dev/dyplsapi-sandbox';
 import { batchEnvelopeSchema, type BatchResult } from '../../lib/shared/answers';
+import { REQUEST_FIELDS, type RequestField, requestSchema } from '../../lib/shared/schemas';
 import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
 import { asEnvelope, asHttp, type Harness, rememberSecrets, startHarness } from '../support/harness';
 
@@ -90,6 +91,31 @@ describe('a batch', () => {
       [404, 'isv.SUBS_NOT_EXIST'],
     ]);
     expect(h.sandbox.seen.slice(before).map((s) => s.params.PhoneNoX)).toEqual(['17000000000', '17000000001']);
+  });
+
+  it('looks up items that differ in any one field a lookup sends separately, and sends each field on the wire', async () => {
+    // Typed by the schema: a new lookup field fails to compile here until it has two values to tell apart.
+    const two: Record<keyof typeof requestSchema.shape, readonly [string, string]> = {
+      poolKey: [POOL, 'FC100000099999999'],
+      productType: ['AXB_170', 'AXN_170'],
+      subsId: [DEMO.subsId, '1000000768798833'],
+      phoneNoX: ['17000000000', '17000000001'],
+    };
+    for (const [field, [v1, v2]] of Object.entries(two) as [RequestField, readonly [string, string]][]) {
+      const base = field === 'productType' ? { subsId: DEMO.subsId, phoneNoX: '17000000000' } : q(DEMO.subsId);
+      const before = h.sandbox.seen.length;
+      await h.handler(
+        directEvent({
+          queries: [
+            { ...base, [field]: v1 },
+            { ...base, [field]: v2 },
+          ],
+        }),
+        ctx(),
+      );
+      const sent = h.sandbox.seen.slice(before).map((s) => s.params[REQUEST_FIELDS[field]]);
+      expect(sent.sort(), field).toEqual([v1, v2].sort());
+    }
   });
 
   it('sends a throttled item exactly twice: once, and once more after the pause; never retried inside the lookup', async () => {

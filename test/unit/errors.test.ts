@@ -122,7 +122,7 @@ describe('the status table', () => {
 });
 
 describe("the README's status table", () => {
-  it('lists every code with the status and retryability of lib/errors.ts', async () => {
+  it('lists every code with the status and retryability of the status tables (lib/shared/errors.ts, lib/caller/errors.ts)', async () => {
     const { readFileSync } = await import('node:fs');
     const rows = new Map(
       readFileSync('README.md', 'utf8')
