@@ -65,6 +65,8 @@ export interface SeenRequest {
   /** Where the parameters came from. */
   inQuery: string[];
   answer: { status: number; code: string | null };
+  /** Epoch ms at which the request arrived (before its body was read): what rate limits are judged by. */
+  at: number;
 }
 
 export interface DyplsSandbox {
@@ -148,6 +150,10 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** With more than this many calls in flight at once, the next one answers isv.FLOW_LIMIT (rate-limit tests). */
   throttleAbove?: number;
+  /** Every n-th authenticated call answers isv.FLOW_LIMIT (intermittent throttling). */
+  throttleEvery?: number;
+  /** Calls beyond this many accepted in the last second answer isv.FLOW_LIMIT, as Dyplsapi's QPS limit does. */
+  throttlePerSecond?: number;
 }
 
 export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<DyplsSandbox> {
@@ -163,6 +169,17 @@ export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<D
   const stale = new WeakSet<Socket>();
   let issuedCount = 0;
   let inFlight = 0;
+  let authenticatedCount = 0;
+  const acceptedAt: number[] = [];
+  /** Whether one more call now would exceed `throttlePerSecond`; records it when it would not. */
+  const overRate = () => {
+    if (options.throttlePerSecond === undefined) return false;
+    const t = Date.now();
+    while (acceptedAt.length > 0 && (acceptedAt[0] ?? 0) <= t - 1000) acceptedAt.shift();
+    if (acceptedAt.length >= options.throttlePerSecond) return true;
+    acceptedAt.push(t);
+    return false;
+  };
   let throttledCount = 0;
 
   /** Waits `ms`, or less if the client goes away first. */
@@ -285,7 +302,9 @@ export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<D
     const denied = authenticate(method, params);
     if (denied) return denied;
 
-    if (options.throttleAbove !== undefined && inFlight >= options.throttleAbove) {
+    authenticatedCount++;
+    const everyNth = options.throttleEvery !== undefined && authenticatedCount % options.throttleEvery === 0;
+    if (everyNth || overRate() || (options.throttleAbove !== undefined && inFlight >= options.throttleAbove)) {
       throttledCount++;
       return businessError('isv.FLOW_LIMIT', '业务流控');
     }
@@ -337,6 +356,7 @@ export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<D
   }
 
   const server = http.createServer((req, res) => {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -372,6 +392,7 @@ export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<D
           params: Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'Signature')),
           inQuery,
           answer: typeof a === 'string' ? { status: 0, code: null } : { status: a.status, code: a.code },
+          at,
         });
         // Keep the last 10,000 to 20,000: trimming in batches keeps a long run from shifting the array per request.
         if (seen.length > 20_000) seen.splice(0, seen.length - 10_000);

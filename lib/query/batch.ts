@@ -36,16 +36,19 @@ export async function batch(items: readonly BatchItem[], inv: Invocation): Promi
   const pace = createPace({ concurrency: inv.config.batchConcurrency, perSecond: inv.config.batchMaxRps, budget: inv.budget });
   let throttled = 0;
 
+  const lookupPaced = (request: QueryRequest) => lookup(request, inv, { retryThrottle: false, gate: () => pace.admit() });
+
   async function one(request: QueryRequest): Promise<Outcome<BindingDetail>> {
     if (!poolAllowed(inv.config, request)) return { ok: false, failure: failure('PoolKeyNotAllowed') };
     // Throttling is the batch's to handle: slow down first, then try the item once more.
-    const first = await pace.run(() => lookup(request, inv, { retryThrottle: false }));
-    if (first === undefined) return { ok: false, failure: failure('NotAttempted') };
+    const first = await pace.run(() => lookupPaced(request));
+    // No request of it was sent before the deadline: the caller may resubmit it.
+    if (first === undefined || first.summary.attempts === 0) return { ok: false, failure: failure('NotAttempted') };
     if (first.outcome.ok || first.outcome.failure.status !== 429) return first.outcome;
     throttled++;
-    pace.slowDown(THROTTLE_PAUSE_MS);
-    const second = await pace.run(() => lookup(request, inv, { retryThrottle: false }));
-    return second?.outcome ?? first.outcome;
+    pace.throttled(THROTTLE_PAUSE_MS);
+    const second = await pace.run(() => lookupPaced(request));
+    return second !== undefined && second.summary.attempts > 0 ? second.outcome : first.outcome;
   }
 
   // Identical items share one lookup; an invalid item is its own answer.

@@ -53,8 +53,11 @@ const functionEnvSchema = z.object({
   DYPLS_MAX_ATTEMPTS: integerVar(1, 5, 3),
   FIND_MAX_BINDINGS: integerVar(1, 100, 20),
   FIND_CONCURRENCY: integerVar(1, 16, 4),
+  // A find's requests per second per instance (QuerySubsId, each detail, every retry); 0 lifts the limit.
+  FIND_MAX_RPS: integerVar(0, 1000, 50),
   BATCH_CONCURRENCY: integerVar(1, 32, 8),
-  // Per instance; 0 lifts the limit. instances × this ≤ the share of the account's 1000/s given to this function.
+  // A batch's requests per second per instance, retries included; 0 lifts the limit. instances × the larger of
+  // this and FIND_MAX_RPS ≤ the share of the account's 1000/s given to this function.
   BATCH_MAX_RPS: integerVar(0, 1000, 50),
   LOG_LEVEL: logLevelVar,
   // `masked` answers phoneNoA/phoneNoB as 150****0000, for callers that need whether and until when, not to whom.
@@ -92,7 +95,9 @@ export interface FunctionConfig {
   /** A find looks up at most this many of the SubsIds X has, this many at a time. */
   findMaxBindings: number;
   findConcurrency: number;
-  /** A batch runs at most this many lookups at a time, and starts at most this many per second (0: no limit). */
+  /** A find sends at most this many requests per second, retries included (0: no limit). */
+  findMaxRps: number;
+  /** A batch runs at most this many lookups at a time, and sends at most this many requests per second, retries included (0: no limit). */
   batchConcurrency: number;
   batchMaxRps: number;
   logLevel: LogLevel;
@@ -117,6 +122,7 @@ export function parseFunctionConfig(env: Env): ConfigResult {
         maxAttempts: d.DYPLS_MAX_ATTEMPTS,
         findMaxBindings: d.FIND_MAX_BINDINGS,
         findConcurrency: d.FIND_CONCURRENCY,
+        findMaxRps: d.FIND_MAX_RPS,
         batchConcurrency: d.BATCH_CONCURRENCY,
         batchMaxRps: d.BATCH_MAX_RPS,
         logLevel: d.LOG_LEVEL,

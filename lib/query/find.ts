@@ -71,14 +71,17 @@ function collect(request: FindRequest, wanted: readonly string[], results: reado
 }
 
 export async function find(request: FindRequest, inv: Invocation): Promise<Answered<FindData>> {
-  const listing = await retried(inv, (timeoutMs) => inv.subsIds({ phoneNoX: request.phoneNoX, poolKey: request.poolKey }, inv.credentials, timeoutMs));
+  // One pace for every request of the find: the listing, each detail, every retry.
+  const pace = createPace({ concurrency: inv.config.findConcurrency, perSecond: inv.config.findMaxRps, budget: inv.budget });
+  const gate = () => pace.admit();
+  const list = (timeoutMs: number) => inv.subsIds({ phoneNoX: request.phoneNoX, poolKey: request.poolKey }, inv.credentials, timeoutMs);
+  const listing = await retried(inv, list, { gate });
   if (!listing.ok) return { outcome: { ok: false, failure: listing.failure }, summary: { listed: 0, found: 0, unresolved: 0, detailRequestIds: [] } };
   const listed = listedSubsIds(listing.value);
   const wanted = listed.slice(0, inv.config.findMaxBindings);
 
-  const pace = createPace({ concurrency: inv.config.findConcurrency, perSecond: 0, budget: inv.budget });
   const pool = request.poolKey === undefined ? { productType: request.productType } : { poolKey: request.poolKey };
-  const results = await Promise.all(wanted.map((subsId) => pace.run(() => lookup({ ...pool, subsId, phoneNoX: request.phoneNoX }, inv))));
+  const results = await Promise.all(wanted.map((subsId) => pace.run(() => lookup({ ...pool, subsId, phoneNoX: request.phoneNoX }, inv, { gate }))));
   const c = collect(request, wanted, results);
 
   const summary = { listed: listed.length, found: c.bindings.length, unresolved: c.unresolved.length, detailRequestIds: c.detailRequestIds };

@@ -10,6 +10,8 @@ import { normalizeBindingDetail } from './normalize';
 import type { RetryOptions } from './retry';
 
 export interface Looked extends Answered<BindingDetail> {
+  /** Attempts made: 0 when none could start before the deadline. */
+  summary: { attempts: number };
   /** The detail before masking, for a find's A/B filter; undefined on failure. */
   unmasked: BindingDetail | undefined;
 }

@@ -1,78 +1,117 @@
 /**
- * Running many lookups of one invocation at a bounded pace: at most `concurrency` at a time, at most `perSecond`
- * starts per second (0: no limit), none started past the deadline. A throttling answer can halve the
- * concurrency and pause every start for a while. Time comes from the injected clock and sleep, so tests run it
+ * The pace of one invocation's upstream requests (a batch's or a find's): at most `concurrency` lookups at a
+ * time, and every request, retries included, admitted one by one at most `perSecond` a second (0: no limit),
+ * spaced evenly so that no 1 s window holds more; nothing admitted past the deadline.
+ *
+ * Throttling adapts as TCP's congestion control and the AWS SDKs' adaptive retry mode do (AIMD): a throttling
+ * answer halves the rate and the concurrency, down to half of what is configured, and holds every request for a
+ * while (multiplicative decrease, at most once a second); each quiet second after it gives back a tenth of the
+ * configured rate and one more lookup at a time (additive increase), up to what is configured. Requests are
+ * spaced 1% wider than the rate asks, so that arrival jitter cannot put one request too many into a second. Time comes from the injected budget, so tests run it
  * without waiting.
  */
 import type { Budget } from './invocation';
 
 export interface PaceOptions {
   concurrency: number;
+  /** Requests per second, retries included; 0: no limit. */
   perSecond: number;
-  /** The clock and sleep; nothing more starts at or after its deadline. */
+  /** The clock and sleep; nothing is admitted at or after its deadline. */
   budget: Pick<Budget, 'now' | 'sleep' | 'deadline'>;
 }
 
 export interface Pace {
-  /** Runs `task` when pacing allows, or answers `undefined` without running it once the deadline has passed. */
+  /** Runs `task` when a lookup slot is free, or answers `undefined` without running it once the deadline has passed. */
   run<T>(task: () => Promise<T>): Promise<T | undefined>;
-  /** Halves the concurrency (at least 1) and holds every start until `ms` from now; no-op during a pause. */
-  slowDown(ms: number): void;
-  readonly stats: { started: number; pauses: number; concurrency: number };
+  /** Waits for the next request's turn: true when it may be sent now, false when its turn would come too late. */
+  admit(): Promise<boolean>;
+  /** A throttling answer: halve the rate and the concurrency, hold every request `ms` from now; once per burst. */
+  throttled(ms: number): void;
+  readonly stats: { admitted: number; pauses: number; concurrency: number; perSecond: number };
+}
+
+/** How long without throttling before the pace gives some of it back. */
+const QUIET_MS = 1000;
+/** A second, and 1% to spare: the spacing of `perSecond` requests. */
+const SPACING_MS = 1010;
+
+/** The adaptive limits (AIMD): what is allowed now, lowered on throttling, raised back step by step. */
+function adaptiveLimits(most: { concurrency: number; perSecond: number }, onRaise: () => void) {
+  const stats = { admitted: 0, pauses: 0, concurrency: most.concurrency, perSecond: most.perSecond };
+  let holdUntil = 0;
+  let calmSince = 0;
+  let loweredAt = -Infinity;
+  return {
+    stats,
+    holdUntil: () => holdUntil,
+    /**
+     * Multiplicative decrease and a pause, at most once a second (the answers of one burst arrive together), and
+     * never below half of what is configured: the sizing rule keeps the configured rate within the account's
+     * share, so throttling below it is someone else's burst, which pausing outlasts and starving would not.
+     */
+    lower(t: number, ms: number) {
+      calmSince = Math.max(calmSince, t);
+      if (t < loweredAt + QUIET_MS) return;
+      const concurrency = Math.max(Math.ceil(most.concurrency / 2), Math.floor(stats.concurrency / 2));
+      const perSecond = Math.max(most.perSecond / 2, stats.perSecond / 2);
+      if (concurrency === stats.concurrency && perSecond === stats.perSecond) return;
+      loweredAt = t;
+      Object.assign(stats, { concurrency, perSecond, pauses: stats.pauses + 1 });
+      holdUntil = t + ms;
+      calmSince = holdUntil;
+    },
+    /** Additive increase: one step per quiet second since the last throttling or the last step. */
+    raise(t: number) {
+      if (t - calmSince < QUIET_MS || (stats.perSecond >= most.perSecond && stats.concurrency >= most.concurrency)) return;
+      calmSince = t;
+      stats.perSecond = Math.min(most.perSecond, stats.perSecond + Math.max(1, most.perSecond / 10));
+      stats.concurrency = Math.min(most.concurrency, stats.concurrency + 1);
+      onRaise();
+    },
+  };
 }
 
 export function createPace(options: PaceOptions): Pace {
   const { budget } = options;
-  let concurrency = Math.max(1, options.concurrency);
-  const gapMs = options.perSecond > 0 ? 1000 / options.perSecond : 0;
   let nextStart = 0;
-  let holdUntil = 0;
   let running = 0;
   const waiting: (() => void)[] = [];
-  const stats = { started: 0, pauses: 0, concurrency };
-
-  const release = () => {
-    running--;
-    while (running < concurrency && waiting.length > 0) {
+  const pump = () => {
+    while (running < limits.stats.concurrency && waiting.length > 0) {
       running++;
       waiting.shift()?.();
     }
   };
-
-  async function slot(): Promise<void> {
-    if (running < concurrency) {
-      running++;
-      return;
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  }
+  const limits = adaptiveLimits({ concurrency: Math.max(1, options.concurrency), perSecond: Math.max(0, options.perSecond) }, pump);
+  const { stats } = limits;
 
   return {
     stats,
-    slowDown(ms) {
-      // Answers throttled by the same burst arrive together: one pause, one halving, for all of them.
-      if (budget.now() < holdUntil) return;
-      concurrency = Math.max(1, Math.floor(concurrency / 2));
-      stats.concurrency = concurrency;
-      holdUntil = Math.max(holdUntil, budget.now() + ms);
-      stats.pauses++;
+    // Answers throttled by the same burst arrive together: one decrease and one pause for all of them.
+    throttled: (ms) => limits.lower(budget.now(), ms),
+    async admit() {
+      // Each request claims the next free instant: spacing, pauses and the deadline are judged per request.
+      for (;;) {
+        const t = budget.now();
+        limits.raise(t);
+        const at = Math.max(t, nextStart, limits.holdUntil());
+        if (at >= budget.deadline) return false;
+        if (at <= t) break;
+        await budget.sleep(at - t);
+      }
+      nextStart = Math.max(budget.now(), nextStart) + (stats.perSecond > 0 ? SPACING_MS / stats.perSecond : 0);
+      stats.admitted++;
+      return true;
     },
     async run(task) {
-      await slot();
+      if (running < stats.concurrency) running++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
       try {
-        // Spacing and pauses are decided per start: each start claims the next free instant.
-        for (;;) {
-          const t = budget.now();
-          const at = Math.max(t, nextStart, holdUntil);
-          if (at >= budget.deadline) return undefined;
-          if (at <= t) break;
-          await budget.sleep(at - t);
-        }
-        nextStart = Math.max(budget.now(), nextStart) + gapMs;
-        stats.started++;
+        if (budget.now() >= budget.deadline) return undefined;
         return await task();
       } finally {
-        release();
+        running--;
+        pump();
       }
     },
   };

@@ -37,6 +37,8 @@ function retryKind(reason: FailureReason, status: number): RetryKind {
 export interface RetryOptions {
   /** Whether throttling is retried here (once). A batch handles throttling itself: it slows down first. */
   retryThrottle?: boolean;
+  /** Waits for each attempt's turn (a batch's or a find's pace, ./pace.ts): false when it would come too late. */
+  gate?: () => Promise<boolean>;
 }
 
 export interface RetryPolicy extends RetryOptions {
@@ -54,6 +56,7 @@ export async function withRetries<V>(attempt: (timeoutMs: number) => Promise<Att
   let throttleRetries = policy.retryThrottle === false ? 1 : 0;
   const { budget } = policy;
   for (let n = 1; ; n++) {
+    if (policy.gate && !(await policy.gate())) return budgetSpent(n - 1);
     const remaining = budget.deadline - budget.now();
     if (remaining < MIN_ATTEMPT_MS) return budgetSpent(n - 1);
     const result = await attempt(Math.min(policy.timeoutMs, remaining));

@@ -251,3 +251,101 @@ describe('a batch against a throttling Dyplsapi', () => {
     }
   });
 });
+
+/** The most requests that arrived at the sandbox within any 1 s window. */
+function busiestSecond(seen: readonly { at: number }[]): number {
+  const at = seen.map((s) => s.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < at.length; i++) {
+    while ((at[i] ?? 0) - (at[j] ?? 0) >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+/** `n` bindings of one X, each answering `faultTimes` isp.SYSTEM_ERROR before its detail. */
+function flakyData(n: number, phoneNoX: string, faultTimes: number): SandboxData {
+  const bindings = Array.from({ length: n }, (_, i) => ({
+    PoolKey: POOL,
+    SubsId: String(3000000000000000 + i),
+    PhoneNoX: phoneNoX,
+    PhoneNoA: '15000000060',
+    Status: 1,
+  }));
+  const faults = faultTimes > 0 ? bindings.map((b) => ({ subsId: b.SubsId, kind: 'error' as const, code: 'isp.SYSTEM_ERROR', times: faultTimes })) : [];
+  return { pools: [POOL], bindings, faults };
+}
+
+describe('one pace for every request, retries included (counted at the sandbox)', () => {
+  it('keeps a batch whose every item is retried twice within BATCH_MAX_RPS in every second', async () => {
+    const data = flakyData(40, '17000000060', 2);
+    const upstream = await startDyplsSandbox({ data });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '50', BATCH_CONCURRENCY: '16', DYPLS_MAX_ATTEMPTS: '3' });
+      const res = asEnvelope(
+        await handler(directEvent({ queries: data.bindings.map((b) => q(b.SubsId, b.PhoneNoX)) }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
+      );
+      expect(results(res).map((r) => r.status)).toEqual(data.bindings.map(() => 200));
+      expect(upstream.seen).toHaveLength(120);
+      expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(50);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('keeps a find, its listing and every retry within FIND_MAX_RPS in every second', async () => {
+    const data = flakyData(10, '17000000061', 2);
+    const upstream = await startDyplsSandbox({ data });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, FIND_MAX_RPS: '20', FIND_CONCURRENCY: '8', FIND_MAX_BINDINGS: '10' });
+      const res = asEnvelope(
+        await handler(directEvent({ poolKey: POOL, phoneNoX: '17000000061' }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
+      );
+      expect(res).toMatchObject({ ok: true, data: { listed: 10, unresolved: [] } });
+      expect(upstream.seen).toHaveLength(31);
+      expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(20);
+    } finally {
+      await upstream.close();
+    }
+  });
+});
+
+describe('a batch under intermittent throttling recovers (counted at the sandbox)', () => {
+  /** Runs 100 distinct items against `upstream`; answers the statuses and how long it took. */
+  async function hundredItems(options: Parameters<typeof startDyplsSandbox>[0]) {
+    const data = flakyData(100, '17000000062', 0);
+    const upstream = await startDyplsSandbox({ data, latencyMs: 5, ...options });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '50', BATCH_CONCURRENCY: '8' });
+      const started = Date.now();
+      const res = asEnvelope(
+        await handler(directEvent({ queries: data.bindings.map((b) => q(b.SubsId, b.PhoneNoX)) }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
+      );
+      const statuses = results(res).map((r) => (r.ok ? 200 : r.error.code));
+      const count = (s: number | string) => statuses.filter((x) => x === s).length;
+      return {
+        ok: count(200),
+        throttled: count('isv.FLOW_LIMIT'),
+        notAttempted: count('NotAttempted'),
+        ms: Date.now() - started,
+        busiest: busiestSecond(upstream.seen),
+      };
+    } finally {
+      await upstream.close();
+    }
+  }
+
+  it('answers every item of a batch against a 30/s limit, near that rate, none NotAttempted', async () => {
+    const run = await hundredItems({ throttlePerSecond: 30 });
+    expect(run.notAttempted).toBe(0);
+    expect(run.ok).toBeGreaterThanOrEqual(90);
+    expect(run.busiest).toBeLessThanOrEqual(50);
+  });
+
+  it('answers every item when every third request is throttled, none NotAttempted', async () => {
+    const run = await hundredItems({ throttleEvery: 3 });
+    expect(run.notAttempted).toBe(0);
+    expect(run.ok + run.throttled).toBe(100);
+    expect(run.ok).toBeGreaterThanOrEqual(80);
+  });
+});

@@ -41,34 +41,69 @@ describe('createPace', () => {
     expect(time.now()).toBe(400);
   });
 
-  it('starts at most `perSecond` tasks per second', async () => {
+  it('admits at most `perSecond` requests per second, evenly spaced, whoever asks', async () => {
     const time = fakeTime();
     const pace = createPace({ concurrency: 100, perSecond: 10, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
     const starts: number[] = [];
-    const all = Promise.all(Array.from({ length: 5 }, () => pace.run(async () => void starts.push(time.now()))));
+    // Five lookups of two requests each (a first attempt and a retry): all ten are paced.
+    const all = Promise.all(
+      Array.from({ length: 5 }, () =>
+        pace.run(async () => {
+          for (let i = 0; i < 2; i++) if (await pace.admit()) starts.push(time.now());
+        }),
+      ),
+    );
     await time.drain();
     await all;
-    expect(starts).toEqual([0, 100, 200, 300, 400]);
+    expect(starts).toEqual([0, 101, 202, 303, 404, 505, 606, 707, 808, 909]);
   });
 
-  it('starts nothing at or past the deadline', async () => {
+  it('admits nothing whose turn comes at or past the deadline, and runs nothing once it has passed', async () => {
     const time = fakeTime();
-    const pace = createPace({ concurrency: 1, perSecond: 0, budget: { deadline: 250, now: time.now, sleep: time.sleep } });
-    const all = Promise.all(Array.from({ length: 5 }, () => pace.run(() => time.sleep(100).then(() => 'done'))));
+    const pace = createPace({ concurrency: 1, perSecond: 10, budget: { deadline: 250, now: time.now, sleep: time.sleep } }); // turns at 0, 101, 202, 303
+    const admitted = Promise.all(Array.from({ length: 4 }, () => pace.admit()));
     await time.drain();
-    expect(await all).toEqual(['done', 'done', 'done', undefined, undefined]);
+    expect(await admitted).toEqual([true, true, true, false]);
+    const late = time.sleep(100).then(() => pace.run(async () => 'ran')); // now 300, past the deadline
+    await time.drain();
+    expect(await late).toBeUndefined();
   });
 
-  it('halves the concurrency and pauses the starts once per throttling burst', async () => {
+  it('halves the rate and the concurrency (not below half) and pauses once per burst, then recovers step by step', async () => {
     const time = fakeTime();
-    const pace = createPace({ concurrency: 8, perSecond: 0, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
-    pace.slowDown(500);
-    pace.slowDown(500);
-    expect(pace.stats).toMatchObject({ concurrency: 4, pauses: 1 });
-    const started: number[] = [];
-    const run = pace.run(async () => void started.push(time.now()));
+    const pace = createPace({ concurrency: 8, perSecond: 50, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
+    pace.throttled(500);
+    pace.throttled(500);
+    expect(pace.stats).toMatchObject({ concurrency: 4, perSecond: 25, pauses: 1 });
+    const first = pace.admit().then(() => time.now());
     await time.drain();
-    await run;
-    expect(started).toEqual([500]);
+    expect(await first).toBe(500);
+    // Each quiet second after the pause gives back a tenth of the rate and one more lookup at a time.
+    const seen: { at: number; perSecond: number; concurrency: number }[] = [];
+    const ticking = (async () => {
+      for (let i = 0; i < 6; i++) {
+        await time.sleep(1000);
+        await pace.admit();
+        seen.push({ at: time.now(), perSecond: pace.stats.perSecond, concurrency: pace.stats.concurrency });
+      }
+    })();
+    await time.drain();
+    await ticking;
+    expect(seen.map((s) => [s.perSecond, s.concurrency])).toEqual([
+      [30, 5],
+      [35, 6],
+      [40, 7],
+      [45, 8],
+      [50, 8],
+      [50, 8],
+    ]);
+    // Throttled again and again, it stays at half: a second halving would starve the batch, not help it.
+    for (let i = 0; i < 3; i++) {
+      pace.throttled(500);
+      const later = time.sleep(1000);
+      await time.drain();
+      await later;
+    }
+    expect(pace.stats).toMatchObject({ perSecond: 25, concurrency: 4 });
   });
 });
