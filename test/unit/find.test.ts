@@ -10,17 +10,27 @@ import type { Attempt } from '../../lib/query/upstream';
 import { upstreamFailure } from '../../lib/shared/errors';
 import { createLogger } from '../../lib/shared/logger';
 
-const parsed = parseFunctionConfig({ DYPLS_ENDPOINT: 'http://127.0.0.1:1' });
+// No per-second limit here: the pace of a find is counted at the sandbox in test/integration/batch.test.ts.
+const parsed = parseFunctionConfig({ DYPLS_ENDPOINT: 'http://127.0.0.1:1', FIND_MAX_RPS: '0' });
 if (!parsed.ok) throw new Error('the default configuration is invalid');
 const config = parsed.config;
 
 /** An invocation whose QuerySubsId answers `list` and whose details come from `details` (by SubsId; else not found). */
 function scripted(list: string, details: Record<string, Record<string, unknown>>) {
   const asked: string[] = [];
+  let t = 0;
   const inv: Invocation = {
     config,
     credentials: { accessKeyId: 'STS.test', accessKeySecret: 'secret', securityToken: 'token' },
-    budget: { now: () => 0, sleep: async () => {}, random: () => 0, deadline: 10_000 },
+    // A clock that moves only when something sleeps: pacing runs without waiting.
+    budget: {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+      random: () => 0,
+      deadline: 10_000,
+    },
     log: createLogger({ level: 'error', sink: () => {} }),
     calls: { count: 0 },
     subsIds: async () => ({ ok: true, requestId: 'L', value: list, httpStatus: 200 }),
