@@ -142,11 +142,12 @@ function decodeDirect(bytes: Buffer, parsed: Parsed): Route {
   return fromValidated(validateSources([{ where: '', fields: parsed.value }]));
 }
 
-function header(headers: unknown, name: string): string | undefined {
+/** A header's value, in any letter case of its name; `null` when it is there but not a string (FC sends strings). */
+function header(headers: unknown, name: string): string | undefined | null {
   if (!isRecord(headers)) return undefined;
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === wanted && typeof v === 'string') return v;
+    if (k.toLowerCase() === wanted) return typeof v === 'string' ? v : null;
   }
   return undefined;
 }
@@ -199,6 +200,7 @@ function decodeBody(event: FcHttpEvent): { fields: Record<string, unknown> | und
   if (bytes.length === 0) return { fields: undefined };
 
   const contentType = header(event.headers, 'content-type');
+  if (contentType === null) return invalid([{ path: 'headers.Content-Type', message: 'must be a string' }]);
   const [media = '', ...parameters] = (contentType ?? '').split(';');
   const mediaType = media.trim().toLowerCase();
   const declaredJson = mediaType === 'application/json';

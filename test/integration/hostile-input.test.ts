@@ -137,6 +137,16 @@ describe('hostile input', () => {
     }
   });
 
+  it('answers an HTTP event whose Content-Type is not a string with 400 naming it, not as if it had none', async () => {
+    for (const value of ['42', 'null', '["application/json"]', '{"a":1}']) {
+      const event = JSON.parse(httpEvent({ method: 'POST', headers: json, body: JSON.stringify(DEMO) }).toString()) as { headers: Record<string, unknown> };
+      event.headers['Content-Type'] = JSON.parse(value) as unknown;
+      const res = asHttp(await h.handler(Buffer.from(JSON.stringify(event)), fcContext(h.credentials)));
+      expect(res.statusCode, value).toBe(400);
+      expect(res.json, value).toMatchObject({ error: { code: 'InvalidRequest', issues: [{ path: 'headers.Content-Type', message: 'must be a string' }] } });
+    }
+  });
+
   it('rejects a JSON object that gives one key twice, naming the key', async () => {
     const twice = `{"poolKey":"${DEMO.poolKey}","subsId":"${DEMO.subsId}","subsId":"4000000000000000","phoneNoX":"${DEMO.phoneNoX}"}`;
     const env = await expectRejected(httpEvent({ method: 'POST', headers: json, body: twice }), 400, 'InvalidRequest');
