@@ -17,7 +17,8 @@ export type HostileKind =
   | 'redirectOk'
   | 'badCode'
   | 'oddRequestId'
-  | 'echoCredentials';
+  | 'echoCredentials'
+  | 'duplicateCode';
 
 export interface HostileFault {
   subsId: string;
@@ -127,6 +128,12 @@ export function answerHostile(fault: HostileFault, res: http.ServerResponse, cre
       return json(200, JSON.stringify({ Code: fault.code, Message: 'code of another shape', RequestId: requestId }));
     case 'oddRequestId':
       return json(200, JSON.stringify({ Code: 'isv.SUBS_NOT_EXIST', Message: '绑定关系不存在', RequestId: fault.requestId }));
+    case 'duplicateCode':
+      // Not found, then OK with a detail: a last-wins parser reads a success the first reader never saw.
+      return json(
+        200,
+        `{"Code":"isv.SUBS_NOT_EXIST","Message":"绑定关系不存在","RequestId":"${requestId}","Code":"OK","SecretBindDetailDTO":${dto(fault.subsId)}}`,
+      );
     case 'echoCredentials': {
       // The caller's own AccessKeyId percent-encoded and its token in upper case, as a careless gateway might quote them.
       const message = `denied for ${encodeURIComponent(credentials.accessKeyId)} with token ${(credentials.securityToken ?? '').toUpperCase()}`;

@@ -10,7 +10,7 @@ import type { FcEvent, FcHttpEvent } from '../shared/fc-types';
 import { isRecord } from '../shared/guards';
 import { type BatchItem, type FieldSource, invalidRequest, validateBatch, validateSources } from '../shared/request';
 import type { FindRequest, QueryRequest } from '../shared/schemas';
-import { jsonShapeProblem, type ShapeProblem } from './json-shape';
+import { jsonShapeProblem, type ShapeProblem } from '../shared/json-shape';
 
 /** Largest accepted body (decoded bytes), for HTTP bodies and direct payloads alike. 16384 itself is allowed. */
 export const MAX_BODY_BYTES = 16 * 1024;

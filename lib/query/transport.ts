@@ -54,6 +54,8 @@ export interface AttemptGuard {
   failedWith: TransportErrorCode | undefined;
   /** Settles when the guard destroys the request: pop-core may only notice at its own timer, so the attempt races this. */
   readonly cutShort: Promise<void>;
+  /** The answer's body as read off the wire (at most `maxBytes`), for what pop-core's parser does not check. */
+  readonly body: Buffer[];
   /** Destroys the request (and its socket) if it has not completed. Called when the attempt ends. */
   close(): void;
 }
@@ -72,6 +74,7 @@ export function newAttemptGuard(timeoutMs: number, connectTimeoutMs = CONNECT_TI
     request: undefined,
     response: undefined,
     failedWith: undefined,
+    body: [],
     close() {
       const req = guard.request;
       if (req && !req.destroyed && !(guard.response?.complete ?? false)) req.destroy(new TransportError(TRANSPORT_ERRORS.attemptTimeout));
@@ -128,6 +131,13 @@ function watch(req: http.ClientRequest, guard: AttemptGuard & { cut?: () => void
   });
   req.once('response', (res: http.IncomingMessage) => {
     guard.response = res;
+    // Observes the chunks pop-core's reader gets, without reading the stream itself: a listener of our own would
+    // start it flowing before that reader is attached, and the reader would miss the first chunks.
+    const emit = res.emit.bind(res);
+    res.emit = (event: string | symbol, ...args: unknown[]) => {
+      if (event === 'data' && Buffer.isBuffer(args[0])) guard.body.push(args[0]);
+      return emit(event, ...args);
+    };
     const encoding = res.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return fail(TRANSPORT_ERRORS.encoded);
     const length = Number(res.headers['content-length']);

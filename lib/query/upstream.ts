@@ -9,6 +9,7 @@ import RPCClientUntyped from '@alicloud/pop-core/lib/rpc.js';
 import { type Credentials, perCredentials } from '../shared/credentials';
 import { type Failure, failure, upstreamFailure } from '../shared/errors';
 import { isRecord, printableName } from '../shared/guards';
+import { jsonShapeProblem } from '../shared/json-shape';
 import { redactText } from '../shared/redact';
 import { requestIdOf } from '../shared/request-id';
 import type { QueryRequest } from '../shared/schemas';
@@ -99,6 +100,9 @@ const PAYLOADS = {
     typeof body.SubsId === 'string' ? body.SubsId : body.SubsId === undefined || body.SubsId === null ? '' : undefined,
 } as const;
 
+/** Far deeper than any Dyplsapi answer (body → DTO): the depth itself is pop-core's parser's to judge. */
+const UPSTREAM_MAX_DEPTH = 64;
+
 const SUCCESS_CODES = new Set(['OK', 'Success', 'success', '200']);
 
 /**
@@ -168,6 +172,16 @@ function classifyRejection(err: unknown, credentials: Credentials, guarded: Tran
   return badResponse(`unreadable answer (${printableName(e.name)})`);
 }
 
+/**
+ * An answer that gives one key twice (`{"Code":"isv.SUBS_NOT_EXIST",…,"Code":"OK"}`): pop-core's parser keeps
+ * the last, a proxy or a log may keep the first. The same parser differential the function refuses in requests.
+ */
+function twiceGivenKey(guard: { body: readonly Buffer[] }): Attempted<never> | undefined {
+  if (guard.body.length === 0) return undefined;
+  const problem = jsonShapeProblem(Buffer.concat(guard.body).toString('utf8'), UPSTREAM_MAX_DEPTH);
+  return problem?.kind === 'duplicate' ? badResponse(`an answer that gives ${problem.path} twice`) : undefined;
+}
+
 export interface DyplsApi {
   detail: DyplsCall;
   subsIds: SubsIdCall;
@@ -196,9 +210,9 @@ export function createDyplsApi(options: { endpoint: string }): DyplsApi {
       const answered = await Promise.race([sent, guard.cutShort]);
       if (!answered) return classifyRejection(undefined, credentials, guard.failedWith, action);
       const [body, entry] = answered;
-      return classifyAnswer(body, entry.response?.statusCode, credentials, action);
+      return twiceGivenKey(guard) ?? classifyAnswer(body, entry.response?.statusCode, credentials, action);
     } catch (err) {
-      return classifyRejection(err, credentials, guard.failedWith, action);
+      return twiceGivenKey(guard) ?? classifyRejection(err, credentials, guard.failedWith, action);
     } finally {
       guard.close();
     }

@@ -120,6 +120,11 @@ describe('a hostile upstream, against the bundle in its own process', () => {
     expect([reply.result.statusCode, envelope(reply).error?.code]).toEqual([502, 'UpstreamBadResponse']);
   });
 
+  it('answers an answer that gives Code twice (not found, then OK) with 502, never a 200', async () => {
+    const reply = await bundle.invoke('9993000000000018');
+    expect([reply.result.statusCode, envelope(reply).error?.code]).toEqual([502, 'UpstreamBadResponse']);
+  });
+
   it('does not take an HTTP 301 that says Code OK for a success', async () => {
     const reply = await bundle.invoke('9993000000000007');
     expect([reply.result.statusCode, envelope(reply).error?.code]).toEqual([502, 'UpstreamBadResponse']);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../lib/fc/event';
-import { MAX_JSON_DEPTH } from '../../lib/fc/json-shape';
+import { MAX_JSON_DEPTH } from '../../lib/shared/json-shape';
 import { withRetries } from '../../lib/query/retry';
 import type { Attempt } from '../../lib/query/upstream';
 import { UPSTREAM_CATALOG, upstreamFailure } from '../../lib/shared/errors';

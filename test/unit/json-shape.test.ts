@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../lib/fc/json-shape';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../lib/shared/json-shape';
 
 describe('jsonShapeProblem', () => {
   it('lets ordinary JSON through', () => {

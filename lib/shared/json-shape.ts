@@ -4,7 +4,7 @@
  * first, so the two would see different requests). One pass over the text, no recursion, so no input can
  * overflow the stack. Validity itself is left to JSON.parse.
  */
-import { printableName } from '../shared/guards';
+import { printableName } from './guards';
 
 /** Deep enough for the v1 HTTP event (event → requestContext → http) and a batch payload (queries → item). */
 export const MAX_JSON_DEPTH = 8;
