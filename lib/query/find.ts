@@ -9,11 +9,11 @@ import { type Answered, type Invocation, retried } from './invocation';
 import { type Looked, lookup } from './lookup';
 import { createPace } from './pace';
 
-/** X's SubsIds as listed: trimmed, each once, only valid ones, in upstream order. */
+/** X's SubsIds as listed: trimmed, each once by its numeric value (`01010` is `1010`), only valid ones, in upstream order. */
 function listedSubsIds(text: string): string[] {
   const seen = new Set<string>();
   for (const part of text.split(',')) {
-    const id = part.trim();
+    const id = part.trim().replace(/^0+(?=\d)/, '');
     if (isSubsId(id)) seen.add(id);
   }
   return [...seen];

@@ -18,6 +18,11 @@ import type { Socket } from 'node:net';
 
 /** A QuerySubscriptionDetail answer is about 1 KB; 64 KiB on the wire, headers included, is generous. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
+/**
+ * A QuerySubsId answer lists every SubsId of X in one string: 20 bytes each, so 2 MiB holds about 100,000, far
+ * past any pool's reuse of one number. A find looks up only the first FIND_MAX_BINDINGS of them.
+ */
+export const MAX_LIST_RESPONSE_BYTES = 2 * 1024 * 1024;
 /** Connecting (TCP, and TLS for https) to the endpoint. Loopback and FC → Dyplsapi take milliseconds. */
 export const CONNECT_TIMEOUT_MS = 1000;
 

@@ -13,7 +13,16 @@ import { jsonShapeProblem } from '../shared/json-shape';
 import { redactText } from '../shared/redact';
 import { requestIdOf } from '../shared/request-id';
 import type { QueryRequest } from '../shared/schemas';
-import { attemptOptions, createBoundedAgent, newAttemptGuard, TRANSPORT_ERRORS, type TransportErrorCode } from './transport';
+import {
+  attemptOptions,
+  CONNECT_TIMEOUT_MS,
+  createBoundedAgent,
+  MAX_LIST_RESPONSE_BYTES,
+  MAX_RESPONSE_BYTES,
+  newAttemptGuard,
+  TRANSPORT_ERRORS,
+  type TransportErrorCode,
+} from './transport';
 
 const API_VERSION = '2017-05-25';
 const DETAIL = 'QuerySubscriptionDetail';
@@ -201,7 +210,7 @@ export function createDyplsApi(options: { endpoint: string }): DyplsApi {
   );
 
   async function send(action: DyplsAction, params: Record<string, string>, credentials: Credentials, timeoutMs: number): Promise<Attempted<unknown>> {
-    const guard = newAttemptGuard(timeoutMs);
+    const guard = newAttemptGuard(timeoutMs, CONNECT_TIMEOUT_MS, action === SUBS_IDS ? MAX_LIST_RESPONSE_BYTES : MAX_RESPONSE_BYTES);
     try {
       // POST keeps the token and signature out of the URL, and so out of pop-core's error messages.
       const sent = clientFor(credentials).request(action, params, { method: 'POST', formatParams: false, ...attemptOptions(guard) });

@@ -93,6 +93,40 @@ describe('a find by X', () => {
     expect(d.bindings.map((b) => b.subsId)).toEqual(['1000000768798850', '1000000768798851']);
   });
 
+  it('reads a list of 40,000 SubsIds (780 KB), looks up the first FIND_MAX_BINDINGS and says it truncated', async () => {
+    // Prepare: X carries 40,000 bindings; only the first 20 exist as details, which is all a find reads.
+    const ids = Array.from({ length: 40_000 }, (_, i) => String(5000000000000000 + i));
+    const bindings = ids.slice(0, 20).map((SubsId) => ({ PoolKey: POOL, SubsId, PhoneNoX: '17000000070', Status: 1 }));
+    const upstream = await startDyplsSandbox({ data: { pools: [POOL], bindings, faults: [], subsIdLists: { '17000000070': ids.join(',') } } });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url });
+      const res = asHttp(
+        await handler(httpEvent({ query: { poolKey: POOL, phoneNoX: '17000000070' } }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
+      );
+      expect(res.statusCode).toBe(200);
+      const d = data(res);
+      expect(d).toMatchObject({ listed: 40_000, truncated: true, unresolved: [] });
+      expect(d.bindings).toHaveLength(20);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('counts a SubsId listed with leading zeros as the same binding', async () => {
+    const bindings = [{ PoolKey: POOL, SubsId: '1010', PhoneNoX: '17000000071', Status: 1 }];
+    const upstream = await startDyplsSandbox({ data: { pools: [POOL], bindings, faults: [], subsIdLists: { '17000000071': '1010,01010, 001010' } } });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url });
+      const res = asHttp(
+        await handler(httpEvent({ query: { poolKey: POOL, phoneNoX: '17000000071' } }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
+      );
+      expect(data(res)).toMatchObject({ listed: 1, bindings: [{ subsId: '1010' }] });
+      expect(upstream.seen.filter((r) => r.params.Action === 'QuerySubscriptionDetail')).toHaveLength(1);
+    } finally {
+      await upstream.close();
+    }
+  });
+
   it('finds by product type without sending a pool key', async () => {
     const res = asHttp(await h.handler(httpEvent({ query: { productType: 'AXB_170', phoneNoX: '17000000006' } }), ctx()));
     expect(data(res).bindings.map((b) => b.subsId)).toEqual(['1000000768798838']);
