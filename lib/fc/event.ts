@@ -14,6 +14,11 @@ import { jsonShapeProblem, type ShapeProblem } from '../shared/json-shape';
 
 /** Largest accepted body (decoded bytes), for HTTP bodies and direct payloads alike. 16384 itself is allowed. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * Largest v1 HTTP event that is parsed: a body within MAX_BODY_BYTES is at most 21,848 characters of base64, and
+ * the headers and request context around it a few KiB. Anything larger is answered 413 from its length.
+ */
+const MAX_HTTP_EVENT_BYTES = 128 * 1024;
 
 export const ALLOWED_METHODS = 'GET, POST';
 
@@ -95,8 +100,7 @@ function isHttpEvent(v: unknown): v is FcHttpEvent {
 }
 
 /** Tells an HTTP-trigger event from a direct payload. */
-function recognise(event: FcEvent | null | undefined): Recognised {
-  const bytes = toBuffer(event);
+function recognise(bytes: Buffer): Recognised {
   const parsed = parseJson(bytes);
   if (parsed.ok && isHttpEvent(parsed.value)) {
     const raw = parsed.value.requestContext.http.method;
@@ -117,9 +121,61 @@ function routeOf(r: Recognised): Route {
   return r.kind === 'http' ? decodeHttp(r.event, r.method) : decodeDirect(r.bytes, r.parsed);
 }
 
+const VERSION_KEY = Buffer.from('version');
+const REQUEST_CONTEXT_KEY = Buffer.from('requestContext');
+
+/**
+ * Whether the top level of a JSON text has the keys of a v1 HTTP event (`version`, `requestContext`): one pass
+ * over the bytes, allocating nothing, so an event of any size is judged without parsing it.
+ */
+function hasHttpEventKeys(bytes: Buffer): boolean {
+  let version = false;
+  let requestContext = false;
+  const isKey = (name: Buffer, start: number, end: number) => end - start === name.length && bytes.compare(name, 0, name.length, start, end) === 0;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let expectKey = false;
+  let keyStart = -1;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === 0x5c) escaped = true;
+      else if (c === 0x22) {
+        inString = false;
+        if (keyStart >= 0) {
+          version ||= isKey(VERSION_KEY, keyStart, i);
+          requestContext ||= isKey(REQUEST_CONTEXT_KEY, keyStart, i);
+          if (version && requestContext) return true;
+        }
+        keyStart = -1;
+      }
+    } else if (c === 0x22) {
+      inString = true;
+      keyStart = expectKey ? i + 1 : -1;
+      expectKey = false;
+    } else if (c === 0x7b || c === 0x5b) expectKey = ++depth === 1 && c === 0x7b;
+    else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x2c) expectKey = depth === 1;
+  }
+  return false;
+}
+
+/** An event over the size limits, answered 413 from its length and its top-level keys, before any parsing. */
+function oversized(bytes: Buffer): DecodedInvocation | undefined {
+  if (bytes.length <= MAX_BODY_BYTES) return undefined;
+  if (!hasHttpEventKeys(bytes)) return { kind: 'direct', method: undefined, route: error(failure('PayloadTooLarge')) };
+  if (bytes.length <= MAX_HTTP_EVENT_BYTES) return undefined;
+  return { kind: 'http', method: undefined, route: error(failure('PayloadTooLarge', { detail: 'The HTTP request is larger than 128 KiB.' })) };
+}
+
 /** Decodes one invocation. Never throws for any input bytes. */
 export function decodeInvocation(event: FcEvent | null | undefined): DecodedInvocation {
-  const r = recognise(event);
+  const bytes = toBuffer(event);
+  const tooLarge = oversized(bytes);
+  if (tooLarge) return tooLarge;
+  const r = recognise(bytes);
   return { kind: r.kind, method: r.kind === 'http' ? loggableMethod(r.method) : undefined, route: routeOf(r) };
 }
 
