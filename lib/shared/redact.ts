@@ -16,17 +16,39 @@ export function maskPhone(phone: string | null | undefined): string | null {
   return '****';
 }
 
-/** Full-width digits, plus, hyphen and space (as typed on Chinese keyboards) → ASCII, so they are seen as digits. */
-function halfWidth(text: string): string {
-  return text.replace(/[\uff10-\uff19\uff0b\uff0d\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+const digitValues = new Map<number, string>();
+
+/**
+ * The ASCII digit of a decimal digit of any script (Thai ๑, Arabic-Indic ١, full-width １, mathematical 𝟏). Unicode
+ * encodes each script's digits as a contiguous run from 0 to 9, runs sometimes back to back, so the value is the
+ * distance from the start of the run, modulo 10.
+ */
+function asciiDigit(c: string): string {
+  const cp = c.codePointAt(0) ?? 0;
+  let value = digitValues.get(cp);
+  if (value === undefined) {
+    let start = cp;
+    while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+    value = String((cp - start) % 10);
+    digitValues.set(cp, value);
+  }
+  return value;
 }
 
-/** 7 or more digits, optionally after `+`, with single spaces, dots or hyphens between them: `150-0000-0000`, `+86 150 0000 0001`. */
-const PHONE_LIKE = /\+?\d(?:[ .-]?\d){6,}/g;
+/** Digits of every script → ASCII, and the full-width plus and hyphen of Chinese keyboards, so all are seen as digits. */
+function normalisedDigits(text: string): string {
+  return text.replace(/[\p{Nd}\uff0b\uff0d]/gu, (c) => (c === '\uff0b' ? '+' : c === '\uff0d' ? '-' : /[0-9]/.test(c) ? c : asciiDigit(c)));
+}
+
+/**
+ * 7 or more digits, optionally after `+`, with up to three separators between any two: spaces of any kind, the
+ * hyphen and the U+2010–U+2015 dashes, `/`, `_` and `.`: `150-0000-0000`, `+86 150 0000 0001`, `150 – 0000 – 0123`.
+ */
+const PHONE_LIKE = /\+?\d(?:[\s\u2010-\u2015\-/_.]{0,3}\d){6,}/g;
 
 /** Masks every phone-like run of digits in free text. */
 export function maskPhoneNumbers(text: string): string {
-  return halfWidth(text).replace(PHONE_LIKE, (run) => maskPhone(run) ?? '****');
+  return normalisedDigits(text).replace(PHONE_LIKE, (run) => maskPhone(run) ?? '****');
 }
 
 /** C0 and C1 controls, zero-width and bidirectional formatting characters: nothing a reader should get from outside. */

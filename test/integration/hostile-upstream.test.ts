@@ -161,6 +161,15 @@ describe('a hostile upstream, against the bundle in its own process', () => {
     expect(message).not.toMatch(/[０-９]/);
   });
 
+  it('masks phone numbers in typographic notations (dashes, no-break and double spaces, / and _) and other scripts', async () => {
+    const reply = await bundle.invoke('9993000000000019');
+    const message = envelope(reply).error?.upstreamMessage ?? '';
+    // Nine numbers, each masked; no run of seven digits is left, whatever separates them.
+    expect(message.match(/\*\*\*\*/g)).toHaveLength(9);
+    expect(message.replace(/[\s\u2010-\u2015\-/_.]/g, '')).not.toMatch(/\d{7}/);
+    expect(message).not.toMatch(/[\u0e50-\u0e59]|\ud835/);
+  });
+
   it('drops a message that quotes the credentials in another encoding or case', async () => {
     const reply = await bundle.invoke('9993000000000016');
     expect(envelope(reply)).toMatchObject({ ok: false, error: { code: 'isv.FORBIDDEN_ACTION' } });

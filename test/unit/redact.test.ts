@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { holdsCredential, maskPhone, maskPhoneNumbers, redactText } from '../../lib/shared/redact';
 import { requestIdOf } from '../../lib/shared/request-id';
@@ -63,5 +64,60 @@ describe('requestIdOf', () => {
 
   it('passes on nothing else', () => {
     for (const id of ['15000000000', '150-0000-0000', 'FUZZ', 'abc', 'A'.repeat(65), '066E6E47 04CB', 42, null]) expect(requestIdOf(id)).toBeNull();
+  });
+});
+
+describe('maskPhoneNumbers, for any notation of a number (property)', () => {
+  // Digits 0-9 of scripts a message may use, by the code point of their zero.
+  const ZEROS = [0x30, 0xff10, 0x0660, 0x06f0, 0x0966, 0x0e50, 0x1d7ce, 0x1d7ec, 0x1d7f6];
+  const SEPARATORS = [
+    ' ',
+    '  ',
+    '\u00a0',
+    '\u3000',
+    '\u202f',
+    '\u2009',
+    '-',
+    '\u2010',
+    '\u2011',
+    '\u2012',
+    '\u2013',
+    '\u2014',
+    '\u2015',
+    '/',
+    '_',
+    '.',
+    ' - ',
+    ' \u2013 ',
+  ];
+  const notation = fc.record({
+    last: fc.integer({ min: 0, max: 99 }),
+    zero: fc.constantFrom(...ZEROS),
+    cuts: fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { maxLength: 4 }),
+    separator: fc.constantFrom(...SEPARATORS),
+    prefix: fc.constantFrom('', '+86 ', '+86', '0086 '),
+    before: fc.constantFrom('', '号码 ', 'number: ', '('),
+    after: fc.constantFrom('', ' 不存在', ').', ', retry'),
+  });
+
+  it('never lets the 11 digits through, whatever the script, grouping and separators', () => {
+    fc.assert(
+      fc.property(notation, ({ last, zero, cuts, separator, prefix, before, after }) => {
+        const digits = `150000000${String(last).padStart(2, '0')}`;
+        const groups: string[] = [];
+        let from = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          groups.push(digits.slice(from, cut));
+          from = cut;
+        }
+        groups.push(digits.slice(from));
+        const written = [...groups.join(separator)].map((c) => (/[0-9]/.test(c) ? String.fromCodePoint(zero + Number(c)) : c)).join('');
+        const masked = maskPhoneNumbers(`${before}${prefix}${written}${after}`);
+        // Whatever is left shows at most 7 digits (3 and 4 around the mask): never the whole number.
+        expect(masked.replace(/\D/g, '').length).toBeLessThanOrEqual(7);
+        expect(masked).toContain('****');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
