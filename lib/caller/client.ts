@@ -53,11 +53,23 @@ export interface CallerOptions extends InvokeTarget {
   credentials: FcCredentials | undefined;
 }
 
+/** Each option outside its range, or not a finite number (`Number(process.env.X)` of an unset X), is its default. */
 export interface QueryManyOptions {
   /** Lookups per invocation, 1 to 100 (default 100). */
   batchSize?: number;
-  /** Invocations in flight at once (default 1): each is one instance of the query function. */
+  /** Invocations in flight at once, 1 to 64 (default 1): each is one instance of the query function. */
   parallelBatches?: number;
+  /** Rounds in which the items a batch answered `NotAttempted` are sent again, 0 to 5 (default 2; 0: never). */
+  resubmitRounds?: number;
+  /** No resubmission round starts later than this many ms after the call, 0 to 3,600,000 (default 60,000). */
+  resubmitWithinMs?: number;
+}
+
+/** An integer option in [min, max], else its default. */
+function option(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  const n = Math.floor(value);
+  return n >= min && n <= max ? n : fallback;
 }
 
 export interface BindingDetailClient {
@@ -248,25 +260,15 @@ async function ask<T>(
   return (await invoke(valid.request, c, schema)).envelope;
 }
 
-/** Any number of lookups in batches: invalid ones answered here, the rest sent `batchSize` at a time. */
-async function queryMany(invoke: Invoke, requests: readonly QueryRequestInput[], rawCredentials: FcCredentials | undefined, options: QueryManyOptions) {
-  const size = Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH_ITEMS)));
-  const parallel = Math.max(1, Math.floor(options.parallelBatches ?? 1));
-  const results: BatchResult[] = new Array<BatchResult>(requests.length);
-  const c = usableCredentials(rawCredentials);
-  // Invalid requests are answered here, as the function would answer them; only valid ones are sent.
-  const sendable: { index: number; request: QueryRequest }[] = [];
-  requests.forEach((r, index) => {
-    const valid = validateLookup(r);
-    if (!valid.ok) results[index] = { status: valid.failure.status, ...failureEnvelope(valid.failure) };
-    else if (!c) results[index] = { status: 500, ...failureEnvelope(noCredentials()) };
-    else sendable.push({ index, request: valid.request });
-  });
-  const batches: (typeof sendable)[] = [];
-  for (let i = 0; i < sendable.length; i += size) batches.push(sendable.slice(i, i + size));
+type Sendable = { index: number; request: QueryRequest };
+
+/** Sends `items` in batches of `size`, `parallel` invocations at a time, writing each result at its index. */
+async function sendBatches(invoke: Invoke, c: Credentials, items: readonly Sendable[], size: number, parallel: number, results: BatchResult[]) {
+  const batches: Sendable[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
   let next = 0;
   const worker = async () => {
-    while (next < batches.length && c) {
+    while (next < batches.length) {
       const batch = batches[next++] ?? [];
       const answer = await invoke<BatchData>({ queries: batch.map((b) => b.request) }, c, readers().batchEnvelopeSchema);
       batch.forEach((b, k) => {
@@ -278,6 +280,36 @@ async function queryMany(invoke: Invoke, requests: readonly QueryRequestInput[],
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, Math.max(1, batches.length)) }, worker));
+}
+
+/**
+ * Any number of lookups in batches: invalid ones answered here, the rest sent `batchSize` at a time; the items a
+ * batch had no time for (`NotAttempted`) are sent again, a bounded number of rounds, within `resubmitWithinMs`.
+ */
+async function queryMany(invoke: Invoke, requests: readonly QueryRequestInput[], rawCredentials: FcCredentials | undefined, options: QueryManyOptions) {
+  const started = Date.now();
+  const size = option(options.batchSize, 1, MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
+  const parallel = option(options.parallelBatches, 1, 64, 1);
+  const rounds = option(options.resubmitRounds, 0, 5, 2);
+  const withinMs = option(options.resubmitWithinMs, 0, 3_600_000, 60_000);
+  const results: BatchResult[] = new Array<BatchResult>(requests.length);
+  const c = usableCredentials(rawCredentials);
+  // Invalid requests are answered here, as the function would answer them; only valid ones are sent.
+  let pending: Sendable[] = [];
+  requests.forEach((r, index) => {
+    const valid = validateLookup(r);
+    if (!valid.ok) results[index] = { status: valid.failure.status, ...failureEnvelope(valid.failure) };
+    else if (!c) results[index] = { status: 500, ...failureEnvelope(noCredentials()) };
+    else pending.push({ index, request: valid.request });
+  });
+  for (let round = 0; c && pending.length > 0; round++) {
+    await sendBatches(invoke, c, pending, size, parallel, results);
+    if (round >= rounds || Date.now() - started > withinMs) break;
+    pending = pending.filter((p) => {
+      const r = results[p.index];
+      return r !== undefined && !r.ok && r.error.code === 'NotAttempted';
+    });
+  }
   return results;
 }
 

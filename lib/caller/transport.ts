@@ -11,14 +11,23 @@ export interface RawReply {
   body: Buffer;
 }
 
-/** An answer is an envelope of about 1 KB; anything past this is not one. */
-const MAX_REPLY_BYTES = 1024 * 1024;
+/**
+ * The largest answer the function gives is a batch of 100 items whose 7 text fields are each at their cap of
+ * 256 characters, every one escaped 6-fold in JSON: about 1.2 MB (test/integration/caller.test.ts builds it).
+ * Four times that leaves room for what a newer function adds; anything past it is not an answer.
+ */
+const MAX_REPLY_BYTES = 5 * 1024 * 1024;
 
 export class InvokeTimeoutError extends Error {
   override name = 'InvokeTimeoutError';
 }
 export class ReplyTooLargeError extends Error {
   override name = 'ReplyTooLargeError';
+}
+
+/** Node's HTTP parser refuses headers over 16 KiB: what sent them is no Function Compute answer. */
+function tooLargeHeaders(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === 'HPE_HEADER_OVERFLOW';
 }
 
 /** One request over the client's keep-alive agent, bounded in time and size. */
@@ -45,7 +54,7 @@ export function send(
     });
     const timer = setTimeout(() => req.destroy(new InvokeTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
     req.on('close', () => clearTimeout(timer));
-    req.on('error', reject);
+    req.on('error', (err) => reject(tooLargeHeaders(err) ? new ReplyTooLargeError('reply headers over the size cap') : err));
     req.end(body);
   });
 }

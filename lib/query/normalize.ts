@@ -22,6 +22,9 @@ function pick(dto: Dto, pascal: string): unknown {
   return dto[pascal.charAt(0).toLowerCase() + pascal.slice(1)];
 }
 
+/** Longer than any value Dyplsapi keeps in a text field (numbers, extensions, model IDs): such a value is unreadable. */
+const MAX_TEXT_CHARS = 256;
+
 function text(v: unknown): string | null {
   if (typeof v === 'string') {
     const t = v.trim();
@@ -101,21 +104,28 @@ export function normalizeBindingDetail(dto: Dto): { data: BindingDetail; warning
   if (expireDate.bad) warnings.push({ field: 'expireDate', reason: 'not a yyyy-MM-dd HH:mm:ss date' });
   if (group.bad) warnings.push({ field: 'groupId', reason: 'not a non-negative integer' });
 
+  // Bounded, so that a batch's answer is too: 100 items of 7 text fields can never outgrow what a caller reads.
+  const field = (name: keyof BindingDetail, v: unknown) => {
+    const t = text(v);
+    if (t === null || t.length <= MAX_TEXT_CHARS) return t;
+    warnings.push({ field: name, reason: `longer than ${MAX_TEXT_CHARS} characters` });
+    return null;
+  };
   const data: BindingDetail = {
-    subsId: text(pick(dto, 'SubsId')),
-    phoneNoA: text(pick(dto, 'PhoneNoA')),
-    phoneNoB: text(pick(dto, 'PhoneNoB')),
-    phoneNoX: text(pick(dto, 'PhoneNoX')),
-    extension: text(pick(dto, 'Extension')),
+    subsId: field('subsId', pick(dto, 'SubsId')),
+    phoneNoA: field('phoneNoA', pick(dto, 'PhoneNoA')),
+    phoneNoB: field('phoneNoB', pick(dto, 'PhoneNoB')),
+    phoneNoX: field('phoneNoX', pick(dto, 'PhoneNoX')),
+    extension: field('extension', pick(dto, 'Extension')),
     groupId: group.value,
     gmtCreate: gmtCreate.value,
     expireDate: expireDate.value,
     needRecord: bool(pick(dto, 'NeedRecord')),
     status: status(pick(dto, 'Status')),
-    callRestrict: text(pick(dto, 'CallRestrict')),
+    callRestrict: field('callRestrict', pick(dto, 'CallRestrict')),
     // The wire spells it ASRStatus; the camelCase fallback would be aSRStatus, so name the lower-case form too.
     asrStatus: bool(pick(dto, 'ASRStatus') ?? dto.asrStatus),
-    asrModelId: text(pick(dto, 'ASRModelId') ?? dto.asrModelId),
+    asrModelId: field('asrModelId', pick(dto, 'ASRModelId') ?? dto.asrModelId),
   };
   // The shape is the schema's type (BindingDetail); tests and the OpenAPI check validate real answers against
   // bindingDetailSchema itself, so the hot path does not parse its own output a second time.

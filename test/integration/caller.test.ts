@@ -19,6 +19,26 @@ import { envelopeSchema } from '../../lib/shared/answers';
 import { DEMO } from '../support/fc';
 import { captureBundleStdout, rememberSecrets } from '../support/harness';
 
+/** A binding detail whose every text field is `text`, the most a normalized answer can carry. */
+function DEMO_DETAIL_MAX(text: string) {
+  const t = text;
+  return {
+    subsId: t,
+    phoneNoA: t,
+    phoneNoB: t,
+    phoneNoX: t,
+    extension: t,
+    groupId: '9007199254740993',
+    gmtCreate: '2019-03-02T19:30:11+08:00',
+    expireDate: '2019-09-05T12:00:00+08:00',
+    needRecord: true,
+    status: 'ACTIVE',
+    callRestrict: t,
+    asrStatus: true,
+    asrModelId: t,
+  };
+}
+
 /** Every object of a JSON value with one more field (an object itself), as a newer version might add. */
 function withFieldEverywhere(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withFieldEverywhere);
@@ -59,6 +79,17 @@ beforeAll(async () => {
     },
     credentials: calleeCredentials,
   });
+  // A query function that has no time for SubsId 4000000000000000 (it answers NotAttempted): in its first batch only, or always.
+  let batchesSeen = 0;
+  const outOfTime = (always: boolean) => async (event: Buffer, context: Parameters<typeof query>[1]) => {
+    const answer = (await query(event, context)) as { ok: boolean; data?: { results: unknown[] } };
+    if ((!always && batchesSeen++ > 0) || !answer.ok || !answer.data) return answer;
+    const asked = (JSON.parse(event.toString()) as { queries: { subsId: string }[] }).queries;
+    const notAttempted = { status: 503, ok: false, requestId: null, error: { code: 'NotAttempted', message: 'later', messageZh: '稍后', retryable: true } };
+    return { ...answer, data: { ...answer.data, results: answer.data.results.map((r, i) => (asked[i]?.subsId === '4000000000000000' ? notAttempted : r)) } };
+  };
+  fcApi.register('out-of-time-first', { handler: outOfTime(false), credentials: calleeCredentials });
+  fcApi.register('always-out-of-time', { handler: outOfTime(true), credentials: calleeCredentials });
   options = {
     credentials: rememberSecrets(fcApi.issueStsCredentials()),
     accountId: fcApi.accountId,
@@ -198,6 +229,34 @@ describe('queryBindingDetail', () => {
     }
   });
 
+  it('reports 100 KB of reply headers as InvokeBadResponse, not a retryable outage', async () => {
+    const padded = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'x-pad': 'a'.repeat(100_000) });
+      res.end('{}');
+    });
+    await new Promise<void>((r) => padded.listen(0, '127.0.0.1', r));
+    try {
+      const answer = await queryBindingDetail({ ...DEMO }, { ...options, endpoint: `http://127.0.0.1:${(padded.address() as AddressInfo).port}` });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'InvokeBadResponse', retryable: false } });
+    } finally {
+      await new Promise((r) => padded.close(r));
+    }
+  });
+
+  it('reads the largest answer the function can give: 100 items, every text field at its cap, escaped 6-fold', async () => {
+    const worst = '\u0001'.repeat(256); // each escapes to \u0001 in JSON: six characters
+    const item = { status: 200, ok: true, requestId: 'R'.repeat(64), data: { ...DEMO_DETAIL_MAX(worst) } };
+    const answer = { ok: true, requestId: null, data: { results: Array.from({ length: 100 }, () => item), counts: { ok: 100, failed: 0 } } };
+    expect(JSON.stringify(answer).length).toBeGreaterThan(1024 * 1024); // past the 1 MiB the caller used to read
+    fcApi.register('largest-answer', { handler: async () => answer, credentials: () => rememberSecrets(sandbox.issueStsCredentials()) });
+    const results = await createBindingDetailClient({ ...options, functionName: 'largest-answer' }).queryMany(
+      Array.from({ length: 100 }, () => ({ ...DEMO })),
+      rememberSecrets(fcApi.issueStsCredentials()),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(100);
+  });
+
   it('reports a timeout as InvokeTimeout, retryable', async () => {
     // The target answers after 2 s; only the caller's own 300 ms timer can produce InvokeTimeout.
     const answer = await queryBindingDetail({ ...DEMO }, { ...options, functionName: 'slow', timeoutMs: 300 });
@@ -303,6 +362,45 @@ describe('find and queryMany', () => {
       [200, '1000000768798835'],
     ]);
     expect(fcApi.seen.length - before).toBe(2);
+  });
+
+  it('answers every request whatever the options: a NaN, a negative or a huge one is its default', async () => {
+    const requests = Array.from({ length: 5 }, () => ({ ...DEMO }));
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -3, 0, 1e9, Number('unset')]) {
+      const before = fcApi.seen.length;
+      const results = await client().queryMany(requests, rememberSecrets(fcApi.issueStsCredentials()), {
+        batchSize: bad,
+        parallelBatches: bad,
+        resubmitRounds: bad,
+        resubmitWithinMs: bad,
+      });
+      expect(
+        results.map((r) => r.status),
+        String(bad),
+      ).toEqual([200, 200, 200, 200, 200]);
+      expect(fcApi.seen.length - before, String(bad)).toBe(1);
+    }
+  });
+
+  it('sends again the items a batch had no time for, until answered or the rounds run out', async () => {
+    const target = createBindingDetailClient({ ...options, functionName: 'out-of-time-first' });
+    const requests = [{ ...DEMO }, { ...DEMO, subsId: '4000000000000000' }, { poolKey: DEMO.poolKey, subsId: '1000000768798833', phoneNoX: '17000000001' }];
+    const before = fcApi.seen.length;
+    const results = await target.queryMany(requests, rememberSecrets(fcApi.issueStsCredentials()));
+    expect(results.map((r) => r.status)).toEqual([200, 404, 200]);
+    // Two invocations: all three items, then only the one answered NotAttempted.
+    expect(fcApi.seen.length - before).toBe(2);
+    // Bounded: a function that never has time answers NotAttempted after the default 2 more rounds, or none if told.
+    const never = createBindingDetailClient({ ...options, functionName: 'always-out-of-time' });
+    for (const [resubmitRounds, invocations] of [
+      [undefined, 3],
+      [0, 1],
+    ] as const) {
+      const start = fcApi.seen.length;
+      const answered = await never.queryMany(requests, rememberSecrets(fcApi.issueStsCredentials()), { resubmitRounds });
+      expect(answered.map((r) => (r.ok ? r.status : r.error.code))).toEqual([200, 'NotAttempted', 200]);
+      expect(fcApi.seen.length - start).toBe(invocations);
+    }
   });
 
   it('gives every item of a batch whose invocation failed as a whole that failure', async () => {

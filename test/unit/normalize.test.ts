@@ -93,3 +93,12 @@ describe('beijingDate', () => {
     expect(beijingDate('2020-02-29 00:00:00').bad).toBe(false);
   });
 });
+
+describe('text fields', () => {
+  it('reads a value longer than 256 characters as unreadable (null and a warning), so no answer outgrows its readers', () => {
+    const { data, warnings } = normalizeBindingDetail({ SubsId: '1', ASRModelId: 'x'.repeat(257), Extension: 'y'.repeat(256) });
+    expect(data.asrModelId).toBeNull();
+    expect(data.extension).toHaveLength(256);
+    expect(warnings).toEqual([{ field: 'asrModelId', reason: 'longer than 256 characters' }]);
+  });
+});
