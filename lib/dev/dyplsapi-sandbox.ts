@@ -156,260 +156,304 @@ export interface SandboxOptions {
   throttlePerSecond?: number;
 }
 
-export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<DyplsSandbox> {
-  const data = options.data ?? seedData();
-  const now = options.now ?? Date.now;
-  const keys = new Map<string, KeyRecord>();
-  const nonces = new Map<string, number>();
-  const faultHits = new Map<string, number>();
-  const faults = new Map(data.faults.map((f) => [f.subsId, f]));
-  const pools = new Set(data.pools);
-  const seen: SeenRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const stale = new WeakSet<Socket>();
-  let issuedCount = 0;
-  let inFlight = 0;
-  let authenticatedCount = 0;
-  const acceptedAt: number[] = [];
-  /** Whether one more call now would exceed `throttlePerSecond`; records it when it would not. */
-  const overRate = () => {
-    if (options.throttlePerSecond === undefined) return false;
-    const t = Date.now();
-    while (acceptedAt.length > 0 && (acceptedAt[0] ?? 0) <= t - 1000) acceptedAt.shift();
-    if (acceptedAt.length >= options.throttlePerSecond) return true;
-    acceptedAt.push(t);
-    return false;
-  };
-  let throttledCount = 0;
+/** What the sandbox keeps between requests. */
+interface SandboxState {
+  options: SandboxOptions;
+  data: SandboxData;
+  now: () => number;
+  keys: Map<string, KeyRecord>;
+  nonces: Map<string, number>;
+  faultHits: Map<string, number>;
+  faults: Map<string, Fault>;
+  pools: Set<string>;
+  seen: SeenRequest[];
+  timers: Set<NodeJS.Timeout>;
+  stale: WeakSet<Socket>;
+  inFlight: number;
+  authenticatedCount: number;
+  throttledCount: number;
+  acceptedAt: number[];
+}
 
-  /** Waits `ms`, or less if the client goes away first. */
-  function wait(ms: number, req: http.IncomingMessage): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const onClose = () => {
-        clearTimeout(t);
-        timers.delete(t);
-        resolve();
-      };
-      const t = setTimeout(() => {
-        timers.delete(t);
-        req.socket.removeListener('close', onClose);
-        resolve();
-      }, ms);
-      timers.add(t);
-      req.socket.once('close', onClose);
-    });
+/** Waits `ms`, or less if the client goes away first. */
+function wait(st: SandboxState, ms: number, req: http.IncomingMessage): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onClose = () => {
+      clearTimeout(t);
+      st.timers.delete(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      st.timers.delete(t);
+      req.socket.removeListener('close', onClose);
+      resolve();
+    }, ms);
+    st.timers.add(t);
+    req.socket.once('close', onClose);
+  });
+}
+
+function authenticate(st: SandboxState, method: string, params: Record<string, string>): Answer | undefined {
+  const { AccessKeyId: keyId, Signature: signature, SignatureMethod, SignatureNonce: nonce, Timestamp: timestamp } = params;
+  if (!keyId) return gatewayError(400, 'MissingAccessKeyId', 'AccessKeyId is mandatory for this action.');
+  if (!signature || !nonce || params.SignatureVersion !== '1.0') {
+    return gatewayError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
   }
-
-  function authenticate(method: string, params: Record<string, string>): Answer | undefined {
-    const { AccessKeyId: keyId, Signature: signature, SignatureMethod, SignatureNonce: nonce, Timestamp: timestamp } = params;
-    if (!keyId) return gatewayError(400, 'MissingAccessKeyId', 'AccessKeyId is mandatory for this action.');
-    if (!signature || !nonce || params.SignatureVersion !== '1.0') {
-      return gatewayError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
-    }
-    if (SignatureMethod !== 'HMAC-SHA1') return gatewayError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.');
-    if (!timestamp || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
-      return gatewayError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
-    }
-    if (Math.abs(Date.parse(timestamp) - now()) > SKEW_MS) {
-      return gatewayError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-    }
-    const key = keys.get(keyId);
-    if (!key) return gatewayError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    if (keyId.startsWith('STS.')) {
-      const token = params.SecurityToken;
-      if (!token) return gatewayError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
-      if (!key.token || !sameSecret(token, key.token)) {
-        return gatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
-      }
-      if (key.expiresAt !== undefined && key.expiresAt <= now()) {
-        return gatewayError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
-      }
-    }
-    const expected = popSignature(method, params, key.secret);
-    if (!sameSecret(signature, expected)) {
-      // The real gateway quotes its string-to-sign, SecurityToken included: the function must never echo this.
-      return gatewayError(
-        400,
-        'SignatureDoesNotMatch',
-        `Specified signature is not matched with our calculation. server string to sign is:${stringToSign(method, params)}`,
-      );
-    }
-    // Nonces are kept in arrival order, so expiry stops at the first fresh one (O(expired), not O(all)).
-    for (const [n, at] of nonces) {
-      if (now() - at <= SKEW_MS) break;
-      nonces.delete(n);
-    }
-    if (nonces.has(nonce)) return gatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
-    nonces.set(nonce, now());
-    return undefined;
+  if (SignatureMethod !== 'HMAC-SHA1') return gatewayError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.');
+  if (!timestamp || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
+    return gatewayError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
   }
-
-  /** QuerySubsId: the SubsIds bound to X (in the pool, when given), comma-separated; empty when none. */
-  function listSubsIds(params: Record<string, string>): Answer {
-    const { PhoneNoX: phoneNoX, PoolKey: poolKey } = params;
-    if (!phoneNoX) return gatewayError(400, 'MissingPhoneNoX', 'PhoneNoX is mandatory for this action.');
-    const fault = data.subsIdFaults?.[phoneNoX];
-    if (fault) return businessError(fault.code, fault.message, fault.httpStatus);
-    if (poolKey && !pools.has(poolKey)) return businessError('POOLKEY_NOT_EXIST', 'poolKey not exsit.', 400);
-    const listed =
-      data.subsIdLists?.[phoneNoX] ??
-      data.bindings
-        .filter((b) => b.PhoneNoX === phoneNoX && (!poolKey || b.PoolKey === poolKey))
-        .map((b) => b.SubsId)
-        .join(',');
-    return json(200, { Code: 'OK', Message: 'OK', RequestId: requestId(), SubsId: listed });
+  if (Math.abs(Date.parse(timestamp) - st.now()) > SKEW_MS) {
+    return gatewayError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
   }
-
-  function lookup(params: Record<string, string>): Answer {
-    const { SubsId: subsId, PhoneNoX: phoneNoX, PoolKey: poolKey, ProductType: productType } = params;
-    if (!subsId) return gatewayError(400, 'MissingSubsId', 'SubsId is mandatory for this action.');
-    if (!phoneNoX) return gatewayError(400, 'MissingPhoneNoX', 'PhoneNoX is mandatory for this action.');
-    if (!poolKey && !productType) return gatewayError(400, 'MissingPoolKey', 'PoolKey is mandatory for this action.');
-    if (!/^\d+$/.test(phoneNoX)) return businessError('isv.MOBILE_NUMBER_ILLEGAL', '号码格式非法');
-    if (poolKey && !pools.has(poolKey)) return businessError('isv.POOLKEY_NOT_EXISTS', '号池不存在');
-    const candidates = data.bindings.filter((b) => b.SubsId === subsId && b.PhoneNoX === phoneNoX);
-    const match = candidates.find((b) => (poolKey ? b.PoolKey === poolKey : b.ProductType === productType));
-    if (match) {
-      const id = requestId();
-      return { status: 200, body: `{"Code":"OK","Message":"OK","RequestId":"${id}","SecretBindDetailDTO":${dtoJson(match)}}`, code: 'OK' };
+  const key = st.keys.get(keyId);
+  if (!key) return gatewayError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+  if (keyId.startsWith('STS.')) {
+    const token = params.SecurityToken;
+    if (!token) return gatewayError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
+    if (!key.token || !sameSecret(token, key.token)) {
+      return gatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
     }
-    if (candidates.length > 0) return businessError('isv.SUBS_NOT_BELONG', '绑定关系不归属当前客户');
-    return businessError('isv.SUBS_NOT_EXIST', '绑定关系不存在');
+    if (key.expiresAt !== undefined && key.expiresAt <= st.now()) {
+      return gatewayError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+    }
   }
-
-  /** The fault for this SubsId, if it has not worn off. */
-  function activeFault(subsId: string | undefined): Fault | undefined {
-    const fault = subsId ? faults.get(subsId) : undefined;
-    if (!fault || !subsId) return undefined;
-    const hits = (faultHits.get(subsId) ?? 0) + 1;
-    faultHits.set(subsId, hits);
-    return fault.times === undefined || hits <= fault.times ? fault : undefined;
+  const expected = popSignature(method, params, key.secret);
+  if (!sameSecret(signature, expected)) {
+    // The real gateway quotes its string-to-sign, SecurityToken included: the function must never echo this.
+    return gatewayError(
+      400,
+      'SignatureDoesNotMatch',
+      `Specified signature is not matched with our calculation. server string to sign is:${stringToSign(method, params)}`,
+    );
   }
+  // Nonces are kept in arrival order, so expiry stops at the first fresh one (O(expired), not O(all)).
+  for (const [n, at] of st.nonces) {
+    if (st.now() - at <= SKEW_MS) break;
+    st.nonces.delete(n);
+  }
+  if (st.nonces.has(nonce)) return gatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+  st.nonces.set(nonce, st.now());
+  return undefined;
+}
 
-  async function answer(
-    method: string,
-    params: Record<string, string>,
-    res: http.ServerResponse,
-    req: http.IncomingMessage,
-  ): Promise<Answer | 'dropped' | 'answered'> {
-    if (params.Action !== 'QuerySubscriptionDetail' && params.Action !== 'QuerySubsId') {
-      return gatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
-    }
-    if (params.Version !== SANDBOX_API_VERSION) return gatewayError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
-    if (params.Format !== undefined && params.Format !== 'JSON') {
-      return gatewayError(400, 'InvalidParameter', 'This sandbox answers Format=JSON only.');
-    }
-    const denied = authenticate(method, params);
-    if (denied) return denied;
+/** QuerySubsId: the SubsIds bound to X (in the pool, when given), comma-separated; empty when none. */
+function listSubsIds(st: SandboxState, params: Record<string, string>): Answer {
+  const { PhoneNoX: phoneNoX, PoolKey: poolKey } = params;
+  if (!phoneNoX) return gatewayError(400, 'MissingPhoneNoX', 'PhoneNoX is mandatory for this action.');
+  const fault = st.data.subsIdFaults?.[phoneNoX];
+  if (fault) return businessError(fault.code, fault.message, fault.httpStatus);
+  if (poolKey && !st.pools.has(poolKey)) return businessError('POOLKEY_NOT_EXIST', 'poolKey not exsit.', 400);
+  const listed =
+    st.data.subsIdLists?.[phoneNoX] ??
+    st.data.bindings
+      .filter((b) => b.PhoneNoX === phoneNoX && (!poolKey || b.PoolKey === poolKey))
+      .map((b) => b.SubsId)
+      .join(',');
+  return json(200, { Code: 'OK', Message: 'OK', RequestId: requestId(), SubsId: listed });
+}
 
-    authenticatedCount++;
-    const everyNth = options.throttleEvery !== undefined && authenticatedCount % options.throttleEvery === 0;
-    if (everyNth || overRate() || (options.throttleAbove !== undefined && inFlight >= options.throttleAbove)) {
-      throttledCount++;
-      return businessError('isv.FLOW_LIMIT', '业务流控');
+function lookupBinding(st: SandboxState, params: Record<string, string>): Answer {
+  const { SubsId: subsId, PhoneNoX: phoneNoX, PoolKey: poolKey, ProductType: productType } = params;
+  if (!subsId) return gatewayError(400, 'MissingSubsId', 'SubsId is mandatory for this action.');
+  if (!phoneNoX) return gatewayError(400, 'MissingPhoneNoX', 'PhoneNoX is mandatory for this action.');
+  if (!poolKey && !productType) return gatewayError(400, 'MissingPoolKey', 'PoolKey is mandatory for this action.');
+  if (!/^\d+$/.test(phoneNoX)) return businessError('isv.MOBILE_NUMBER_ILLEGAL', '号码格式非法');
+  if (poolKey && !st.pools.has(poolKey)) return businessError('isv.POOLKEY_NOT_EXISTS', '号池不存在');
+  const candidates = st.data.bindings.filter((b) => b.SubsId === subsId && b.PhoneNoX === phoneNoX);
+  const match = candidates.find((b) => (poolKey ? b.PoolKey === poolKey : b.ProductType === productType));
+  if (match) {
+    const id = requestId();
+    return { status: 200, body: `{"Code":"OK","Message":"OK","RequestId":"${id}","SecretBindDetailDTO":${dtoJson(match)}}`, code: 'OK' };
+  }
+  if (candidates.length > 0) return businessError('isv.SUBS_NOT_BELONG', '绑定关系不归属当前客户');
+  return businessError('isv.SUBS_NOT_EXIST', '绑定关系不存在');
+}
+
+/** The fault for this SubsId, if it has not worn off. */
+function activeFault(st: SandboxState, subsId: string | undefined): Fault | undefined {
+  const fault = subsId ? st.faults.get(subsId) : undefined;
+  if (!fault || !subsId) return undefined;
+  const hits = (st.faultHits.get(subsId) ?? 0) + 1;
+  st.faultHits.set(subsId, hits);
+  return fault.times === undefined || hits <= fault.times ? fault : undefined;
+}
+
+/** Whether this call is throttled: every n-th, over the per-second rate, or over the in-flight limit. */
+function throttledNow(st: SandboxState): boolean {
+  st.authenticatedCount++;
+  const everyNth = st.options.throttleEvery !== undefined && st.authenticatedCount % st.options.throttleEvery === 0;
+  if (everyNth || overRate(st) || (st.options.throttleAbove !== undefined && st.inFlight >= st.options.throttleAbove)) {
+    st.throttledCount++;
+    return true;
+  }
+  return false;
+}
+
+/** Whether one more call now would exceed `throttlePerSecond`; records it when it would not. */
+function overRate(st: SandboxState): boolean {
+  if (st.options.throttlePerSecond === undefined) return false;
+  const t = Date.now();
+  while (st.acceptedAt.length > 0 && (st.acceptedAt[0] ?? 0) <= t - 1000) st.acceptedAt.shift();
+  if (st.acceptedAt.length >= st.options.throttlePerSecond) return true;
+  st.acceptedAt.push(t);
+  return false;
+}
+
+async function answer(
+  st: SandboxState,
+  method: string,
+  params: Record<string, string>,
+  res: http.ServerResponse,
+  req: http.IncomingMessage,
+): Promise<Answer | 'dropped' | 'answered'> {
+  if (params.Action !== 'QuerySubscriptionDetail' && params.Action !== 'QuerySubsId') {
+    return gatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
+  }
+  if (params.Version !== SANDBOX_API_VERSION) return gatewayError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
+  if (params.Format !== undefined && params.Format !== 'JSON') {
+    return gatewayError(400, 'InvalidParameter', 'This sandbox answers Format=JSON only.');
+  }
+  const denied = authenticate(st, method, params);
+  if (denied) return denied;
+
+  if (throttledNow(st)) return businessError('isv.FLOW_LIMIT', '业务流控');
+  if (st.options.latencyMs) {
+    st.inFlight++;
+    try {
+      await wait(st, st.options.latencyMs, req);
+    } finally {
+      st.inFlight--;
     }
-    if (options.latencyMs) {
-      inFlight++;
-      try {
-        await wait(options.latencyMs, req);
-      } finally {
-        inFlight--;
-      }
+    if (res.destroyed || req.socket.destroyed) return 'dropped';
+  }
+  if (params.Action === 'QuerySubsId') return listSubsIds(st, params);
+  const fault = activeFault(st, params.SubsId);
+  return fault ? faultAnswer(st, fault, params, res, req) : lookupBinding(st, params);
+}
+
+/** What a fault row answers (lib/dev/sandbox-bindings.json's readme lists them). */
+async function faultAnswer(
+  st: SandboxState,
+  fault: Fault,
+  params: Record<string, string>,
+  res: http.ServerResponse,
+  req: http.IncomingMessage,
+): Promise<Answer | 'dropped' | 'answered'> {
+  switch (fault.kind) {
+    case 'delay':
+      await wait(st, fault.delayMs, req);
       if (res.destroyed || req.socket.destroyed) return 'dropped';
-    }
-    if (params.Action === 'QuerySubsId') return listSubsIds(params);
-    const fault = activeFault(params.SubsId);
-    if (!fault) return lookup(params);
-    switch (fault.kind) {
-      case 'delay':
-        await wait(fault.delayMs, req);
-        if (res.destroyed || req.socket.destroyed) return 'dropped';
-        return lookup(params);
-      case 'reset':
-        req.socket.destroy();
-        return 'dropped';
-      case 'html502':
-        return {
-          status: 502,
-          contentType: 'text/html',
-          body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
-          code: null,
-        };
-      case 'malformedJson':
-        return { status: 200, body: `{"Code":"OK","RequestId":"${requestId()}","SecretBindDetailDTO":{"SubsId":`, code: null };
-      case 'emptyBody':
-        return { status: 200, body: '', code: null };
-      case 'noCode':
-        return json(500, { RequestId: requestId() });
-      case 'okWithoutDto':
-        return json(200, { Code: 'OK', Message: 'OK', RequestId: requestId() });
-      case 'protoKey':
-        return { status: 200, body: `{"Code":"OK","RequestId":"${requestId()}","__proto__":{"polluted":true}}`, code: null };
-      case 'error':
-        return fault.httpStatus && fault.httpStatus !== 200
-          ? gatewayError(fault.httpStatus, fault.code, fault.message ?? fault.code)
-          : businessError(fault.code, fault.message ?? fault.code);
-      default:
-        answerHostile(fault, res, { accessKeyId: params.AccessKeyId ?? '', securityToken: params.SecurityToken }, timers);
-        return 'answered';
-    }
+      return lookupBinding(st, params);
+    case 'reset':
+      req.socket.destroy();
+      return 'dropped';
+    case 'html502':
+      return {
+        status: 502,
+        contentType: 'text/html',
+        body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
+        code: null,
+      };
+    case 'malformedJson':
+      return { status: 200, body: `{"Code":"OK","RequestId":"${requestId()}","SecretBindDetailDTO":{"SubsId":`, code: null };
+    case 'emptyBody':
+      return { status: 200, body: '', code: null };
+    case 'noCode':
+      return json(500, { RequestId: requestId() });
+    case 'okWithoutDto':
+      return json(200, { Code: 'OK', Message: 'OK', RequestId: requestId() });
+    case 'protoKey':
+      return { status: 200, body: `{"Code":"OK","RequestId":"${requestId()}","__proto__":{"polluted":true}}`, code: null };
+    case 'error':
+      return fault.httpStatus && fault.httpStatus !== 200
+        ? gatewayError(fault.httpStatus, fault.code, fault.message ?? fault.code)
+        : businessError(fault.code, fault.message ?? fault.code);
+    default:
+      answerHostile(fault, res, { accessKeyId: params.AccessKeyId ?? '', securityToken: params.SecurityToken }, st.timers);
+      return 'answered';
   }
+}
 
-  const server = http.createServer((req, res) => {
-    const at = Date.now();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_FORM_BYTES) req.socket.destroy();
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      if (stale.has(req.socket)) {
-        req.socket.destroy();
+/** One request: its parameters read from the query and the form body, answered, and recorded in `seen`. */
+function handleRequest(st: SandboxState, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const at = Date.now();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_FORM_BYTES) req.socket.destroy();
+    else chunks.push(c);
+  });
+  req.on('end', () => {
+    if (st.stale.has(req.socket)) {
+      req.socket.destroy();
+      return;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const params: Record<string, string> = {};
+    const inQuery: string[] = [];
+    for (const [k, v] of url.searchParams) {
+      params[k] = v;
+      inQuery.push(k);
+    }
+    const contentType = req.headers['content-type'];
+    if (method === 'POST' && chunks.length > 0) {
+      if (!contentType?.startsWith('application/x-www-form-urlencoded')) {
+        void send(gatewayError(400, 'UnsupportedHTTPMethod', 'POST bodies must be application/x-www-form-urlencoded.'));
         return;
       }
-      const method = (req.method ?? 'GET').toUpperCase();
-      const url = new URL(req.url ?? '/', 'http://sandbox');
-      const params: Record<string, string> = {};
-      const inQuery: string[] = [];
-      for (const [k, v] of url.searchParams) {
-        params[k] = v;
-        inQuery.push(k);
-      }
-      const contentType = req.headers['content-type'];
-      if (method === 'POST' && chunks.length > 0) {
-        if (!contentType?.startsWith('application/x-www-form-urlencoded')) {
-          void send(gatewayError(400, 'UnsupportedHTTPMethod', 'POST bodies must be application/x-www-form-urlencoded.'));
-          return;
-        }
-        for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params[k] = v;
-      }
-      const finish = (a: Answer | 'dropped' | 'answered') => {
-        seen.push({
-          method,
-          contentType,
-          params: Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'Signature')),
-          inQuery,
-          answer: typeof a === 'string' ? { status: 0, code: null } : { status: a.status, code: a.code },
-          at,
-        });
-        // Keep the last 10,000 to 20,000: trimming in batches keeps a long run from shifting the array per request.
-        if (seen.length > 20_000) seen.splice(0, seen.length - 10_000);
-        if (typeof a !== 'string') void send(a);
-      };
-      answer(method, params, res, req).then(finish, () => finish(gatewayError(500, 'InternalError', 'sandbox failure')));
-    });
-
-    async function send(a: Answer): Promise<void> {
-      if (res.destroyed) return;
-      res.writeHead(a.status, {
-        'Content-Type': a.contentType ?? 'application/json;charset=utf-8',
-        'Content-Length': Buffer.byteLength(a.body),
-      });
-      res.end(a.body);
+      for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params[k] = v;
     }
+    const finish = (a: Answer | 'dropped' | 'answered') => {
+      st.seen.push({
+        method,
+        contentType,
+        params: Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'Signature')),
+        inQuery,
+        answer: typeof a === 'string' ? { status: 0, code: null } : { status: a.status, code: a.code },
+        at,
+      });
+      // Keep the last 10,000 to 20,000: trimming in batches keeps a long run from shifting the array per request.
+      if (st.seen.length > 20_000) st.seen.splice(0, st.seen.length - 10_000);
+      if (typeof a !== 'string') void send(a);
+    };
+    answer(st, method, params, res, req).then(finish, () => finish(gatewayError(500, 'InternalError', 'sandbox failure')));
   });
+
+  async function send(a: Answer): Promise<void> {
+    if (res.destroyed) return;
+    res.writeHead(a.status, {
+      'Content-Type': a.contentType ?? 'application/json;charset=utf-8',
+      'Content-Length': Buffer.byteLength(a.body),
+    });
+    res.end(a.body);
+  }
+}
+
+export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<DyplsSandbox> {
+  const data = options.data ?? seedData();
+  const st: SandboxState = {
+    options,
+    data,
+    now: options.now ?? Date.now,
+    keys: new Map(),
+    nonces: new Map(),
+    faultHits: new Map(),
+    faults: new Map(data.faults.map((f) => [f.subsId, f])),
+    pools: new Set(data.pools),
+    seen: [],
+    timers: new Set(),
+    stale: new WeakSet(),
+    inFlight: 0,
+    authenticatedCount: 0,
+    throttledCount: 0,
+    acceptedAt: [],
+  };
+  const { now, keys, seen, timers, stale, faultHits } = st;
+  let issuedCount = 0;
+  const server = http.createServer((req, res) => handleRequest(st, req, res));
   server.keepAliveTimeout = 5000;
   const listening = await listenTracked(server, options);
 
@@ -433,7 +477,7 @@ export async function startDyplsSandbox(options: SandboxOptions = {}): Promise<D
     },
     connections: listening.connections,
     openConnections: () => listening.sockets.size,
-    throttled: () => throttledCount,
+    throttled: () => st.throttledCount,
     simulateFreeze() {
       for (const socket of listening.sockets) stale.add(socket);
     },

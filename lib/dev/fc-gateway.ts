@@ -206,38 +206,38 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export async function startFcGateway(options: GatewayOptions): Promise<Gateway> {
+/** One request through the gateway: the v1 HTTP event FC would build, the handler run as FC runs it, its answer. */
+async function invokeThrough(options: GatewayOptions, req: http.IncomingMessage, body: Buffer): Promise<PlatformResponse & { requestId: string }> {
   const timeoutSeconds = options.timeoutSeconds ?? 10;
   const accountId = options.accountId ?? '1234567890123456';
+  const nowMs = Date.now();
+  const requestId = fcRequestId(nowMs);
+  const event = buildHttpEvent({
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    httpVersion: req.httpVersion,
+    rawHeaders: req.rawHeaders,
+    body,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    requestId,
+    nowMs,
+    accountId,
+  });
+  options.onEvent?.(event);
+  const context: FcContext = {
+    requestId,
+    credentials: options.credentials(),
+    function: { name: options.functionName ?? 'query-subscription-detail', handler: 'index.handler', memory: 256, timeout: timeoutSeconds },
+    service: { logProject: 'local', logStore: 'local', qualifier: 'LATEST' },
+    region: 'cn-hangzhou',
+    accountId,
+  };
+  const run = await runAsPlatform(options.handler, Buffer.from(JSON.stringify(event), 'utf8'), context, timeoutSeconds);
+  const response = run.ok ? toPlatformResponse(run.result) : functionError(run.error.errorMessage, run.error.errorType, run.error.stackTrace);
+  return { ...response, requestId };
+}
 
-  async function invoke(req: http.IncomingMessage, body: Buffer): Promise<PlatformResponse & { requestId: string }> {
-    const nowMs = Date.now();
-    const requestId = fcRequestId(nowMs);
-    const event = buildHttpEvent({
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      httpVersion: req.httpVersion,
-      rawHeaders: req.rawHeaders,
-      body,
-      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-      requestId,
-      nowMs,
-      accountId,
-    });
-    options.onEvent?.(event);
-    const context: FcContext = {
-      requestId,
-      credentials: options.credentials(),
-      function: { name: options.functionName ?? 'query-subscription-detail', handler: 'index.handler', memory: 256, timeout: timeoutSeconds },
-      service: { logProject: 'local', logStore: 'local', qualifier: 'LATEST' },
-      region: 'cn-hangzhou',
-      accountId,
-    };
-    const run = await runAsPlatform(options.handler, Buffer.from(JSON.stringify(event), 'utf8'), context, timeoutSeconds);
-    const response = run.ok ? toPlatformResponse(run.result) : functionError(run.error.errorMessage, run.error.errorType, run.error.stackTrace);
-    return { ...response, requestId };
-  }
-
+export async function startFcGateway(options: GatewayOptions): Promise<Gateway> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -259,7 +259,7 @@ export async function startFcGateway(options: GatewayOptions): Promise<Gateway> 
         send({ status: 400, headers: { 'Content-Type': 'application/json', 'X-Fc-Error-Type': 'FcCommonError' }, body }, requestId);
         return;
       }
-      invoke(req, Buffer.concat(chunks)).then(
+      invokeThrough(options, req, Buffer.concat(chunks)).then(
         (r) => send(r, r.requestId),
         () => send(functionError('gateway failure'), fcRequestId(Date.now())),
       );

@@ -72,195 +72,206 @@ function isHttpShaped(v: unknown): v is { statusCode: number; body: string; isBa
   );
 }
 
-export async function startFcInvokeApi(options: { accountId?: string; port?: number; now?: () => number } = {}): Promise<FcInvokeApi> {
-  const accountId = options.accountId ?? '1234567890123456';
-  const now = options.now ?? Date.now;
-  const keys = new Map<string, Key>();
-  const functions = new Map<string, RegisteredFunction>();
-  const seen: FcInvokeApi['seen'] = [];
+/** What the API keeps between requests. */
+interface ApiState {
+  accountId: string;
+  now: () => number;
+  keys: Map<string, Key>;
+  functions: Map<string, RegisteredFunction>;
+  nonces: Map<string, number>;
+}
 
-  /** FC 3.0 answers its own errors as {Code, Message, RequestId}; the 2016-08-15 API as {ErrorCode, ErrorMessage}. */
-  function apiError(v3: boolean, status: number, code: string, message: string, requestId: string): Reply {
-    const body = v3 ? { Code: code, Message: message, RequestId: requestId } : { ErrorCode: code, ErrorMessage: message };
-    return { status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(body)), code };
+/** FC 3.0 answers its own errors as {Code, Message, RequestId}; the 2016-08-15 API as {ErrorCode, ErrorMessage}. */
+function apiError(v3: boolean, status: number, code: string, message: string, requestId: string): Reply {
+  const body = v3 ? { Code: code, Message: message, RequestId: requestId } : { ErrorCode: code, ErrorMessage: message };
+  return { status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(body)), code };
+}
+
+/** ACS3-HMAC-SHA256, as Function Compute 3.0 checks it (the V3 signature document). */
+function authenticateAcs3(st: ApiState, req: http.IncomingMessage, url: URL, body: Buffer, requestId: string): Reply | undefined {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+  if (headers.authorization?.startsWith('FC ')) {
+    return apiError(true, 403, 'SignatureNotMatch', 'the 2023-03-30 API takes ACS3-HMAC-SHA256 signatures, not the FC signature', requestId);
   }
-
-  const nonces = new Map<string, number>();
-
-  /** ACS3-HMAC-SHA256, as Function Compute 3.0 checks it (the V3 signature document). */
-  function authenticateAcs3(req: http.IncomingMessage, url: URL, body: Buffer, requestId: string): Reply | undefined {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    if (headers.authorization?.startsWith('FC ')) {
-      return apiError(true, 403, 'SignatureNotMatch', 'the 2023-03-30 API takes ACS3-HMAC-SHA256 signatures, not the FC signature', requestId);
-    }
-    const auth = parseAcs3Authorization(headers.authorization);
-    if (!auth) return apiError(true, 400, 'MissingRequiredHeader', 'required HTTP header Authorization (ACS3-HMAC-SHA256) was not specified', requestId);
-    const date = headers['x-acs-date'] ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(date))
-      return apiError(true, 400, 'InvalidArgument', 'x-acs-date is missing or not yyyy-MM-ddTHH:mm:ssZ', requestId);
-    if (Math.abs(Date.parse(date) - now()) > SKEW_MS) {
-      return apiError(true, 403, 'SignatureNotMatch', 'the difference between the request time and the server time is more than 15 minutes', requestId);
-    }
-    // Everything that identifies the request must be signed: an unsigned x-acs-* header could be altered on the way.
-    const mustSign = Object.keys(headers).filter((k) => k === 'host' || k === 'content-type' || k.startsWith('x-acs-'));
-    if (mustSign.some((k) => !auth.signedHeaders.includes(k)))
-      return apiError(true, 403, 'SignatureNotMatch', 'host, content-type and every x-acs-* header must be signed', requestId);
-    if (headers['x-acs-content-sha256'] !== createHash('sha256').update(body).digest('hex')) {
-      return apiError(true, 400, 'InvalidArgument', 'x-acs-content-sha256 does not match the body', requestId);
-    }
-    const key = keys.get(auth.accessKeyId);
-    if (!key) return apiError(true, 403, 'InvalidAccessKeyID', `invalid access key ID '${auth.accessKeyId.slice(0, 8)}…'`, requestId);
-    if (auth.accessKeyId.startsWith('STS.')) {
-      const token = headers['x-acs-security-token'];
-      if (!token || !key.token || !sameSecret(token, key.token))
-        return apiError(true, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
-      if (key.expiresAt !== undefined && key.expiresAt <= now())
-        return apiError(true, 403, 'InvalidSecurityToken', 'the security token has expired', requestId);
-    }
-    const received = { method: req.method ?? 'POST', path: url.pathname, query: [...url.searchParams], headers, signedHeaders: auth.signedHeaders };
-    if (!sameSecret(auth.signature, acs3Expected(received, key.secret).signature)) {
-      return apiError(
-        true,
-        403,
-        'SignatureNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
-        requestId,
-      );
-    }
-    const nonce = headers['x-acs-signature-nonce'];
-    if (!nonce) return apiError(true, 400, 'MissingRequiredHeader', 'required HTTP header x-acs-signature-nonce was not specified', requestId);
-    for (const [n, at] of nonces) {
-      if (now() - at <= SKEW_MS) break;
-      nonces.delete(n);
-    }
-    if (nonces.has(nonce)) return apiError(true, 403, 'SignatureNonceUsed', 'the signature nonce was used already', requestId);
-    nonces.set(nonce, now());
-    return undefined;
+  const auth = parseAcs3Authorization(headers.authorization);
+  if (!auth) return apiError(true, 400, 'MissingRequiredHeader', 'required HTTP header Authorization (ACS3-HMAC-SHA256) was not specified', requestId);
+  const date = headers['x-acs-date'] ?? '';
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(date))
+    return apiError(true, 400, 'InvalidArgument', 'x-acs-date is missing or not yyyy-MM-ddTHH:mm:ssZ', requestId);
+  if (Math.abs(Date.parse(date) - st.now()) > SKEW_MS) {
+    return apiError(true, 403, 'SignatureNotMatch', 'the difference between the request time and the server time is more than 15 minutes', requestId);
   }
-
-  /** The FC signature of the 2016-08-15 API. */
-  function authenticateFc(req: http.IncomingMessage, path: string, body: Buffer, requestId: string): Reply | undefined {
-    const v3 = false;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const auth = /^FC ([^:\s]+):(\S+)$/.exec(headers.authorization ?? '');
-    if (!auth) return apiError(v3, 400, 'MissingRequiredHeader', 'required HTTP header Authorization was not specified', requestId);
-    const date = headers.date;
-    if (!date || Number.isNaN(Date.parse(date))) return apiError(v3, 400, 'MissingRequiredHeader', 'required HTTP header Date was not specified', requestId);
-    if (Math.abs(Date.parse(date) - now()) > SKEW_MS) {
-      return apiError(v3, 403, 'SignatureNotMatch', 'the difference between the request time and the server time is more than 15 minutes', requestId);
-    }
-    if (headers['x-fc-account-id'] !== undefined && headers['x-fc-account-id'] !== accountId) {
-      return apiError(v3, 403, 'AccessDenied', 'the account id does not match the host', requestId);
-    }
-    const md5 = headers['content-md5'];
-    if (md5 !== undefined) {
-      const hex = createHash('md5').update(body).digest('hex');
-      // fc2 sends Base64 of the hex digest; RFC 1864 is Base64 of the raw digest. Accept either, as sent.
-      if (md5 !== Buffer.from(hex).toString('base64') && md5 !== Buffer.from(hex, 'hex').toString('base64')) {
-        return apiError(v3, 400, 'InvalidArgument', 'Content-MD5 does not match the body', requestId);
-      }
-    }
-    const [, keyId = '', signature = ''] = auth;
-    const key = keys.get(keyId);
-    if (!key) return apiError(v3, 403, 'InvalidAccessKeyID', `invalid access key ID '${keyId.slice(0, 8)}…'`, requestId);
-    if (keyId.startsWith('STS')) {
-      const token = headers['x-fc-security-token'];
-      if (!token || !key.token || !sameSecret(token, key.token))
-        return apiError(v3, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
-      if (key.expiresAt !== undefined && key.expiresAt <= now()) return apiError(v3, 403, 'InvalidSecurityToken', 'the security token has expired', requestId);
-    }
-    const expected = fcSignature(fcStringToSign(req.method ?? 'POST', decodeURIComponent(path), headers), key.secret);
-    if (!sameSecret(signature, expected)) {
-      return apiError(
-        v3,
-        403,
-        'SignatureNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
-        requestId,
-      );
-    }
-    return undefined;
+  // Everything that identifies the request must be signed: an unsigned x-acs-* header could be altered on the way.
+  const mustSign = Object.keys(headers).filter((k) => k === 'host' || k === 'content-type' || k.startsWith('x-acs-'));
+  if (mustSign.some((k) => !auth.signedHeaders.includes(k)))
+    return apiError(true, 403, 'SignatureNotMatch', 'host, content-type and every x-acs-* header must be signed', requestId);
+  if (headers['x-acs-content-sha256'] !== createHash('sha256').update(body).digest('hex')) {
+    return apiError(true, 400, 'InvalidArgument', 'x-acs-content-sha256 does not match the body', requestId);
   }
-
-  async function run(fn: RegisteredFunction, name: string, req: http.IncomingMessage, body: Buffer, requestId: string): Promise<Reply> {
-    const timeout = fn.timeout ?? 10;
-    const context: FcContext = {
+  const key = st.keys.get(auth.accessKeyId);
+  if (!key) return apiError(true, 403, 'InvalidAccessKeyID', `invalid access key ID '${auth.accessKeyId.slice(0, 8)}…'`, requestId);
+  if (auth.accessKeyId.startsWith('STS.')) {
+    const token = headers['x-acs-security-token'];
+    if (!token || !key.token || !sameSecret(token, key.token))
+      return apiError(true, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
+    if (key.expiresAt !== undefined && key.expiresAt <= st.now())
+      return apiError(true, 403, 'InvalidSecurityToken', 'the security token has expired', requestId);
+  }
+  const received = { method: req.method ?? 'POST', path: url.pathname, query: [...url.searchParams], headers, signedHeaders: auth.signedHeaders };
+  if (!sameSecret(auth.signature, acs3Expected(received, key.secret).signature)) {
+    return apiError(
+      true,
+      403,
+      'SignatureNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
       requestId,
-      credentials: fn.credentials(),
-      function: { name, handler: 'index.handler', memory: 256, timeout },
-      region: 'cn-hangzhou',
-      accountId,
-    };
-    const event = fn.wrapAsHttpEvent
-      ? Buffer.from(
-          JSON.stringify(
-            buildHttpEvent({
-              method: 'POST',
-              url: req.url ?? '/',
-              httpVersion: req.httpVersion,
-              rawHeaders: req.rawHeaders,
-              body,
-              sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-              requestId: '',
-              nowMs: now(),
-              accountId,
-            }),
-          ),
-        )
-      : body;
-    // A function error reaches an InvokeFunction caller with a 2xx status and X-Fc-Error-Type.
-    const run = await runAsPlatform(fn.handler, event, context, timeout);
-    if (!run.ok) {
-      return {
-        status: 200,
-        headers: { 'Content-Type': 'application/json', 'X-Fc-Error-Type': 'UnhandledInvocationError' },
-        body: Buffer.from(JSON.stringify(run.error)),
-        code: 'UnhandledInvocationError',
-      };
-    }
-    const result = run.result;
-    if (fn.carryStatusCode && isHttpShaped(result)) {
-      return {
-        status: result.statusCode,
-        headers: { 'Content-Type': 'application/json' },
-        body: Buffer.from(result.body, result.isBase64Encoded === true ? 'base64' : 'utf8'),
-        code: null,
-      };
-    }
-    const out = Buffer.isBuffer(result) ? result : Buffer.from(typeof result === 'string' ? result : (JSON.stringify(result) ?? ''));
-    return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: out, code: null };
+    );
   }
+  const nonce = headers['x-acs-signature-nonce'];
+  if (!nonce) return apiError(true, 400, 'MissingRequiredHeader', 'required HTTP header x-acs-signature-nonce was not specified', requestId);
+  for (const [n, at] of st.nonces) {
+    if (st.now() - at <= SKEW_MS) break;
+    st.nonces.delete(n);
+  }
+  if (st.nonces.has(nonce)) return apiError(true, 403, 'SignatureNonceUsed', 'the signature nonce was used already', requestId);
+  st.nonces.set(nonce, st.now());
+  return undefined;
+}
 
-  async function handle(req: http.IncomingMessage, body: Buffer): Promise<Reply> {
-    const requestId = fcRequestId(now());
-    const url = new URL(req.url ?? '/', 'http://fc.local');
-    const v3 = /^\/2023-03-30\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
-    const v2 = /^\/2016-08-15\/services\/([^/.]+)(?:\.([^/]+))?\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
-    if (!v3 && !v2) return apiError(true, 404, 'PathNotSupported', `'${req.method} ${url.pathname.slice(0, 80)}' is not supported`, requestId);
-    const isV3 = Boolean(v3);
-    if (req.method !== 'POST') return apiError(isV3, 405, 'MethodNotAllowed', 'use POST', requestId);
-    if (body.length > MAX_PAYLOAD_BYTES) return apiError(isV3, 400, 'EntityTooLarge', 'payload size exceeds maximum allowed size', requestId);
-    const denied = isV3 ? authenticateAcs3(req, url, body, requestId) : authenticateFc(req, url.pathname, body, requestId);
-    if (denied) return denied;
-    const name = decodeURIComponent((v3 ? v3[1] : v2?.[3]) ?? '');
-    const registryName = v3 ? name : `${v2?.[1] ?? ''}$${name}`;
-    const fn = functions.get(registryName) ?? functions.get(name);
-    if (!fn) return apiError(isV3, 404, 'FunctionNotFound', `function '${name}' does not exist`, requestId);
-    if ((req.headers['x-fc-invocation-type'] ?? 'Sync').toString().toLowerCase() === 'async') {
-      void run(fn, name, req, body, requestId);
-      return { status: 202, headers: {}, body: Buffer.alloc(0), code: null };
-    }
-    return run(fn, name, req, body, requestId);
+/** The FC signature of the 2016-08-15 API. */
+function authenticateFc(st: ApiState, req: http.IncomingMessage, path: string, body: Buffer, requestId: string): Reply | undefined {
+  const v3 = false;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+  const auth = /^FC ([^:\s]+):(\S+)$/.exec(headers.authorization ?? '');
+  if (!auth) return apiError(v3, 400, 'MissingRequiredHeader', 'required HTTP header Authorization was not specified', requestId);
+  const date = headers.date;
+  if (!date || Number.isNaN(Date.parse(date))) return apiError(v3, 400, 'MissingRequiredHeader', 'required HTTP header Date was not specified', requestId);
+  if (Math.abs(Date.parse(date) - st.now()) > SKEW_MS) {
+    return apiError(v3, 403, 'SignatureNotMatch', 'the difference between the request time and the server time is more than 15 minutes', requestId);
   }
+  if (headers['x-fc-account-id'] !== undefined && headers['x-fc-account-id'] !== st.accountId) {
+    return apiError(v3, 403, 'AccessDenied', 'the account id does not match the host', requestId);
+  }
+  const md5 = headers['content-md5'];
+  if (md5 !== undefined) {
+    const hex = createHash('md5').update(body).digest('hex');
+    // fc2 sends Base64 of the hex digest; RFC 1864 is Base64 of the raw digest. Accept either, as sent.
+    if (md5 !== Buffer.from(hex).toString('base64') && md5 !== Buffer.from(hex, 'hex').toString('base64')) {
+      return apiError(v3, 400, 'InvalidArgument', 'Content-MD5 does not match the body', requestId);
+    }
+  }
+  const [, keyId = '', signature = ''] = auth;
+  const key = st.keys.get(keyId);
+  if (!key) return apiError(v3, 403, 'InvalidAccessKeyID', `invalid access key ID '${keyId.slice(0, 8)}…'`, requestId);
+  if (keyId.startsWith('STS')) {
+    const token = headers['x-fc-security-token'];
+    if (!token || !key.token || !sameSecret(token, key.token))
+      return apiError(v3, 403, 'InvalidSecurityToken', 'the security token is missing or does not match', requestId);
+    if (key.expiresAt !== undefined && key.expiresAt <= st.now()) return apiError(v3, 403, 'InvalidSecurityToken', 'the security token has expired', requestId);
+  }
+  const expected = fcSignature(fcStringToSign(req.method ?? 'POST', decodeURIComponent(path), headers), key.secret);
+  if (!sameSecret(signature, expected)) {
+    return apiError(
+      v3,
+      403,
+      'SignatureNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
+      requestId,
+    );
+  }
+  return undefined;
+}
+
+async function runFunction(st: ApiState, fn: RegisteredFunction, name: string, req: http.IncomingMessage, body: Buffer, requestId: string): Promise<Reply> {
+  const timeout = fn.timeout ?? 10;
+  const context: FcContext = {
+    requestId,
+    credentials: fn.credentials(),
+    function: { name, handler: 'index.handler', memory: 256, timeout },
+    region: 'cn-hangzhou',
+    accountId: st.accountId,
+  };
+  const event = fn.wrapAsHttpEvent
+    ? Buffer.from(
+        JSON.stringify(
+          buildHttpEvent({
+            method: 'POST',
+            url: req.url ?? '/',
+            httpVersion: req.httpVersion,
+            rawHeaders: req.rawHeaders,
+            body,
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            requestId: '',
+            nowMs: st.now(),
+            accountId: st.accountId,
+          }),
+        ),
+      )
+    : body;
+  // A function error reaches an InvokeFunction caller with a 2xx status and X-Fc-Error-Type.
+  const run = await runAsPlatform(fn.handler, event, context, timeout);
+  if (!run.ok) {
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/json', 'X-Fc-Error-Type': 'UnhandledInvocationError' },
+      body: Buffer.from(JSON.stringify(run.error)),
+      code: 'UnhandledInvocationError',
+    };
+  }
+  const result = run.result;
+  if (fn.carryStatusCode && isHttpShaped(result)) {
+    return {
+      status: result.statusCode,
+      headers: { 'Content-Type': 'application/json' },
+      body: Buffer.from(result.body, result.isBase64Encoded === true ? 'base64' : 'utf8'),
+      code: null,
+    };
+  }
+  const out = Buffer.isBuffer(result) ? result : Buffer.from(typeof result === 'string' ? result : (JSON.stringify(result) ?? ''));
+  return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: out, code: null };
+}
+
+async function handle(st: ApiState, req: http.IncomingMessage, body: Buffer): Promise<Reply> {
+  const requestId = fcRequestId(st.now());
+  const url = new URL(req.url ?? '/', 'http://fc.local');
+  const v3 = /^\/2023-03-30\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+  const v2 = /^\/2016-08-15\/services\/([^/.]+)(?:\.([^/]+))?\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+  if (!v3 && !v2) return apiError(true, 404, 'PathNotSupported', `'${req.method} ${url.pathname.slice(0, 80)}' is not supported`, requestId);
+  const isV3 = Boolean(v3);
+  if (req.method !== 'POST') return apiError(isV3, 405, 'MethodNotAllowed', 'use POST', requestId);
+  if (body.length > MAX_PAYLOAD_BYTES) return apiError(isV3, 400, 'EntityTooLarge', 'payload size exceeds maximum allowed size', requestId);
+  const denied = isV3 ? authenticateAcs3(st, req, url, body, requestId) : authenticateFc(st, req, url.pathname, body, requestId);
+  if (denied) return denied;
+  const name = decodeURIComponent((v3 ? v3[1] : v2?.[3]) ?? '');
+  const registryName = v3 ? name : `${v2?.[1] ?? ''}$${name}`;
+  const fn = st.functions.get(registryName) ?? st.functions.get(name);
+  if (!fn) return apiError(isV3, 404, 'FunctionNotFound', `function '${name}' does not exist`, requestId);
+  if ((req.headers['x-fc-invocation-type'] ?? 'Sync').toString().toLowerCase() === 'async') {
+    void runFunction(st, fn, name, req, body, requestId);
+    return { status: 202, headers: {}, body: Buffer.alloc(0), code: null };
+  }
+  return runFunction(st, fn, name, req, body, requestId);
+}
+
+export async function startFcInvokeApi(options: { accountId?: string; port?: number; now?: () => number } = {}): Promise<FcInvokeApi> {
+  const st: ApiState = {
+    accountId: options.accountId ?? '1234567890123456',
+    now: options.now ?? Date.now,
+    keys: new Map(),
+    functions: new Map(),
+    nonces: new Map(),
+  };
+  const { accountId, now, keys, functions } = st;
+  const seen: FcInvokeApi['seen'] = [];
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = req.url ?? '/';
-      handle(req, Buffer.concat(chunks)).then(
+      handle(st, req, Buffer.concat(chunks)).then(
         (r) => {
           seen.push({ path, status: r.status, code: r.code });
           if (res.destroyed) return;

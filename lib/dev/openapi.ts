@@ -25,11 +25,10 @@ function codesByStatus(): Map<number, string[]> {
   return map;
 }
 
-export function buildOpenApiDocument(): JsonObject {
-  const requestBody = schemaOf(requestSchema, 'input');
-  const findBody = schemaOf(findRequestSchema, 'input');
-  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  const errorRef = ref('ErrorEnvelope');
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The responses of the query operation: 200 with the three success envelopes, then every error status with its codes. */
+function responsesOf(): Record<string, JsonObject> {
   const responses: Record<string, JsonObject> = {
     '200': {
       description: 'A lookup found its binding; a find listed the bindings of X (possibly none); a batch ran (each result says how its item went).',
@@ -44,11 +43,15 @@ export function buildOpenApiDocument(): JsonObject {
     responses[String(status)] = {
       description: `error.code is one of: ${codes.join(', ')}${status === 502 ? ', or any upstream code this function does not know' : ''}.`,
       headers,
-      content: { 'application/json': { schema: errorRef } },
+      content: { 'application/json': { schema: ref('ErrorEnvelope') } },
     };
   }
+  return responses;
+}
 
-  const queryParameters = (Object.keys(REQUEST_FIELDS) as (keyof typeof REQUEST_FIELDS)[]).map((name) => {
+/** The query operation for GET or POST, with every request field as a query parameter. */
+function operationOf(method: 'get' | 'post', requestBody: JsonObject, findBody: JsonObject): JsonObject {
+  const parameters = (Object.keys(REQUEST_FIELDS) as (keyof typeof REQUEST_FIELDS)[]).map((name) => {
     const property = (requestBody.properties as Record<string, JsonObject>)[name] ?? (findBody.properties as Record<string, JsonObject>)[name] ?? {};
     return {
       name,
@@ -58,8 +61,10 @@ export function buildOpenApiDocument(): JsonObject {
       schema: name === 'productType' ? { type: 'string', enum: [...PRODUCT_TYPES] } : { type: 'string' },
     };
   });
-
-  const operation = (method: 'get' | 'post') => ({
+  const body = {
+    requestBody: { required: false, content: { 'application/json': { schema: { oneOf: [ref('QueryRequest'), ref('FindRequest'), ref('BatchRequest')] } } } },
+  };
+  return {
     operationId: method === 'get' ? 'querySubscriptionDetailGet' : 'querySubscriptionDetailPost',
     summary: 'Look up a privacy-number binding by SubsId, find every binding of an X number, or look up a batch.',
     description:
@@ -68,18 +73,15 @@ export function buildOpenApiDocument(): JsonObject {
       `A and B match phoneNoA and phoneNoB. A POST body {"queries": [...]} with 1 to ${MAX_BATCH_ITEMS} lookups is a batch. ` +
       'Fields may be camelCase or PascalCase; a POST merges the query string and the JSON body (not for a batch). ' +
       'With PHONE_NUMBER_OUTPUT=masked the function answers A and B masked. Every path except …/openapi.json serves this operation.',
-    parameters: queryParameters,
-    ...(method === 'post'
-      ? {
-          requestBody: {
-            required: false,
-            content: { 'application/json': { schema: { oneOf: [ref('QueryRequest'), ref('FindRequest'), ref('BatchRequest')] } } },
-          },
-        }
-      : {}),
-    responses,
-  });
+    parameters,
+    ...(method === 'post' ? body : {}),
+    responses: responsesOf(),
+  };
+}
 
+export function buildOpenApiDocument(): JsonObject {
+  const requestBody = schemaOf(requestSchema, 'input');
+  const findBody = schemaOf(findRequestSchema, 'input');
   return {
     openapi: '3.1.0',
     info: {
@@ -89,7 +91,7 @@ export function buildOpenApiDocument(): JsonObject {
     },
     servers: [{ url: 'http://127.0.0.1:9000', description: 'npm start (local gateway and Dyplsapi sandbox)' }],
     paths: {
-      '/': { get: operation('get'), post: operation('post') },
+      '/': { get: operationOf('get', requestBody, findBody), post: operationOf('post', requestBody, findBody) },
       '/openapi.json': {
         get: {
           operationId: 'getOpenApiDocument',
