@@ -13,7 +13,7 @@ import { createLogger, type LogFields, type Logger, type LogSink } from '../shar
 import { redactText } from '../shared/redact';
 import { aboutQuestion, type AnswerData, answer, type Question } from '../query/answer';
 import type { ConfigResult, FunctionConfig } from '../query/config';
-import type { Budget } from '../query/invocation';
+import type { Budget } from '../query/budget';
 import { createDyplsApi, type DyplsCall, type SubsIdCall } from '../query/upstream';
 import { decodeInvocation } from './event';
 import { type Answer, httpResult, respond } from './respond';

@@ -5,22 +5,10 @@
 import type { Credentials } from '../shared/credentials';
 import type { Outcome } from '../shared/envelope';
 import type { LogFields, Logger } from '../shared/logger';
+import type { Budget } from './budget';
 import type { FunctionConfig } from './config';
 import { type Retried, type RetryOptions, withRetries } from './retry';
 import { type Attempted, describeReason, type DyplsCall, type SubsIdCall } from './upstream';
-
-/**
- * Time as one invocation sees it: the clock, how to wait, the jitter's randomness and the deadline by which
- * every upstream attempt must have ended. Injected whole, so tests run retries and pacing without waiting.
- */
-export interface Budget {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** [0, 1), for the jitter. */
-  random(): number;
-  /** Epoch ms by which every upstream attempt must have ended. */
-  readonly deadline: number;
-}
 
 /** One invocation's dependencies and state, built once per invocation by the FC adapter. */
 export interface Invocation {

@@ -10,7 +10,7 @@
  * spaced 1% wider than the rate asks, so that arrival jitter cannot put one request too many into a second. Time comes from the injected budget, so tests run it
  * without waiting.
  */
-import type { Budget } from './invocation';
+import type { Budget } from './budget';
 
 export interface PaceOptions {
   concurrency: number;

@@ -10,7 +10,7 @@
  */
 import { failure } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import type { Budget } from './invocation';
+import type { Budget } from './budget';
 import { type Attempted, describeReason, type FailureReason } from './upstream';
 
 /** Upstream codes that mean "try the same read again". */
