@@ -59,6 +59,12 @@ export interface QueryManyOptions {
   batchSize?: number;
   /** Invocations in flight at once, 1 to 64 (default 1): each is one instance of the query function. */
   parallelBatches?: number;
+  /**
+   * One budget for the whole call, 1 to 1000 requests per second at Dyplsapi, retries included: each of the
+   * `parallelBatches` batches in flight is asked to keep to its share (`maxRps` of the batch request). Default:
+   * each batch keeps to the function's BATCH_MAX_RPS.
+   */
+  maxRps?: number;
   /** Rounds in which the items a batch answered `NotAttempted` are sent again, 0 to 5 (default 2; 0: never). */
   resubmitRounds?: number;
   /** No resubmission round starts later than this many ms after the call, 0 to 3,600,000 (default 60,000). */
@@ -263,14 +269,25 @@ async function ask<T>(
 type Sendable = { index: number; request: QueryRequest };
 
 /** Sends `items` in batches of `size`, `parallel` invocations at a time, writing each result at its index. */
-async function sendBatches(invoke: Invoke, c: Credentials, items: readonly Sendable[], size: number, parallel: number, results: BatchResult[]) {
+async function sendBatches(
+  invoke: Invoke,
+  c: Credentials,
+  items: readonly Sendable[],
+  shape: { size: number; parallel: number; perBatchRps: number | undefined },
+  results: BatchResult[],
+) {
+  const { size, parallel, perBatchRps } = shape;
   const batches: Sendable[][] = [];
   for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
   let next = 0;
   const worker = async () => {
-    while (next < batches.length) {
+    for (let mine = 0; next < batches.length; mine++) {
       const batch = batches[next++] ?? [];
-      const answer = await invoke<BatchData>({ queries: batch.map((b) => b.request) }, c, readers().batchEnvelopeSchema);
+      // A batch keeps to its share within itself; a second between two batches of one worker keeps the last
+      // requests of one and the first of the next out of the same second.
+      if (mine > 0 && perBatchRps !== undefined) await new Promise((r) => setTimeout(r, 1000));
+      const payload = { queries: batch.map((b) => b.request), ...(perBatchRps === undefined ? {} : { maxRps: perBatchRps }) };
+      const answer = await invoke<BatchData>(payload, c, readers().batchEnvelopeSchema);
       batch.forEach((b, k) => {
         const env = answer.envelope;
         results[b.index] = env.ok
@@ -292,6 +309,11 @@ async function queryMany(invoke: Invoke, requests: readonly QueryRequestInput[],
   const parallel = option(options.parallelBatches, 1, 64, 1);
   const rounds = option(options.resubmitRounds, 0, 5, 2);
   const withinMs = option(options.resubmitWithinMs, 0, 3_600_000, 60_000);
+  const total = option(options.maxRps, 1, 1000, 0);
+  // At most `parallel` batches are in flight, each keeping to its share: the whole call keeps to `total`.
+  // (Fewer batches in flight than requests per second, so that every share is at least 1.)
+  const inFlight = total === 0 ? parallel : Math.min(parallel, total);
+  const shape = { size, parallel: inFlight, perBatchRps: total === 0 ? undefined : Math.floor(total / inFlight) };
   const results: BatchResult[] = new Array<BatchResult>(requests.length);
   const c = usableCredentials(rawCredentials);
   // Invalid requests are answered here, as the function would answer them; only valid ones are sent.
@@ -303,7 +325,7 @@ async function queryMany(invoke: Invoke, requests: readonly QueryRequestInput[],
     else pending.push({ index, request: valid.request });
   });
   for (let round = 0; c && pending.length > 0; round++) {
-    await sendBatches(invoke, c, pending, size, parallel, results);
+    await sendBatches(invoke, c, pending, shape, results);
     if (round >= rounds || Date.now() - started > withinMs) break;
     pending = pending.filter((p) => {
       const r = results[p.index];

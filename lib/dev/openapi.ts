@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { CATEGORIES, FUNCTION_CODES, UPSTREAM_CATALOG } from '../shared/errors';
 import { batchSuccessEnvelopeSchema, errorEnvelopeSchema, findSuccessEnvelopeSchema, successEnvelopeSchema } from '../shared/answers';
+import { MAX_BATCH_RPS } from '../shared/request';
 import { findRequestSchema, MAX_BATCH_ITEMS, PRODUCT_TYPES, REQUEST_FIELDS, requestSchema } from '../shared/schemas';
 
 type JsonObject = Record<string, unknown>;
@@ -106,7 +107,16 @@ export function buildOpenApiDocument(): JsonObject {
         FindRequest: findBody,
         BatchRequest: {
           type: 'object',
-          properties: { queries: { type: 'array', minItems: 1, maxItems: MAX_BATCH_ITEMS, items: ref('QueryRequest') } },
+          properties: {
+            queries: { type: 'array', minItems: 1, maxItems: MAX_BATCH_ITEMS, items: ref('QueryRequest') },
+            maxRps: {
+              type: 'integer',
+              minimum: 1,
+              maximum: MAX_BATCH_RPS,
+              description:
+                'Requests per second this batch may send, retries included (BATCH_MAX_RPS still caps it): a caller running several batches at once shares one budget.',
+            },
+          },
           required: ['queries'],
           additionalProperties: false,
         },

@@ -28,7 +28,7 @@ const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELET
 export type Route =
   | { type: 'query'; request: QueryRequest }
   | { type: 'find'; request: FindRequest }
-  | { type: 'batch'; items: BatchItem[] }
+  | { type: 'batch'; items: BatchItem[]; maxRps: number | undefined }
   | { type: 'openapi' }
   | { type: 'error'; failure: Failure };
 
@@ -186,7 +186,7 @@ function fromValidated(v: ReturnType<typeof validateSources>): Route {
 
 function batchRoute(fields: Record<string, unknown>, where: string): Route {
   const v = validateBatch(fields, where);
-  return v.ok ? { type: 'batch', items: v.items } : error(v.failure);
+  return v.ok ? { type: 'batch', items: v.items, maxRps: v.maxRps } : error(v.failure);
 }
 
 /** A direct payload (InvokeFunction or `s invoke` on a function without an HTTP trigger): the request object itself. */

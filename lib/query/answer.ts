@@ -14,7 +14,10 @@ import { find } from './find';
 import { type Answered, type Invocation, poolAllowed } from './invocation';
 import { lookup } from './lookup';
 
-export type Question = { type: 'query'; request: QueryRequest } | { type: 'find'; request: FindRequest } | { type: 'batch'; items: BatchItem[] };
+export type Question =
+  | { type: 'query'; request: QueryRequest }
+  | { type: 'find'; request: FindRequest }
+  | { type: 'batch'; items: BatchItem[]; maxRps?: number | undefined };
 
 export type AnswerData = BindingDetail | FindData | BatchData;
 
@@ -41,7 +44,7 @@ export async function answer(q: Question, input: InvocationInput): Promise<Answe
   if (!credentials) return refuse(failure('CredentialsUnavailable'));
   const inv: Invocation = { ...input, credentials };
   const answered: Answered<AnswerData> =
-    q.type === 'query' ? await lookup(q.request, inv) : q.type === 'find' ? await find(q.request, inv) : await batch(q.items, inv);
+    q.type === 'query' ? await lookup(q.request, inv) : q.type === 'find' ? await find(q.request, inv) : await batch(q.items, inv, q.maxRps);
   // A single lookup's log line reports its attempts; a find or a batch reports every call it made.
   const calls = q.type === 'query' ? {} : { upstreamCalls: inv.calls.count };
   return { outcome: answered.outcome, summary: { ...about, ...answered.summary, ...calls } };

@@ -32,8 +32,14 @@ function resultsOf(outcomes: readonly Outcome<BindingDetail>[], inv: Invocation)
   return { results, byStatus };
 }
 
-export async function batch(items: readonly BatchItem[], inv: Invocation): Promise<Answered<BatchData>> {
-  const pace = createPace({ concurrency: inv.config.batchConcurrency, perSecond: inv.config.batchMaxRps, budget: inv.budget });
+/** The batch's rate: BATCH_MAX_RPS, or the caller's `maxRps` when that is lower (0: no limit). */
+function rateOf(configured: number, asked: number | undefined): number {
+  if (asked === undefined) return configured;
+  return configured === 0 ? asked : Math.min(configured, asked);
+}
+
+export async function batch(items: readonly BatchItem[], inv: Invocation, maxRps?: number): Promise<Answered<BatchData>> {
+  const pace = createPace({ concurrency: inv.config.batchConcurrency, perSecond: rateOf(inv.config.batchMaxRps, maxRps), budget: inv.budget });
   let throttled = 0;
 
   const lookupPaced = (request: QueryRequest) => lookup(request, inv, { retryThrottle: false, gate: () => pace.admit() });

@@ -186,24 +186,36 @@ function sortIssues(issues: FieldIssue[]): FieldIssue[] {
 /** One item of a batch: the single lookup it asks for, or why it cannot be one. */
 export type BatchItem = { ok: true; request: QueryRequest } | { ok: false; failure: Failure };
 
+/** The most requests per second a caller may ask a batch to keep to (`maxRps`); BATCH_MAX_RPS still caps it. */
+export const MAX_BATCH_RPS = 1000;
+
 /**
- * A batch payload, `{"queries": [ … ]}` with 1 to MAX_BATCH_ITEMS single lookups. Whatever is wrong with the
- * batch as a whole is one 400; an item that is wrong is its own 400 among the others (each item is judged as a
- * single direct lookup would be).
+ * A batch payload, `{"queries": [ … ]}` with 1 to MAX_BATCH_ITEMS single lookups, and optionally `maxRps`: the
+ * requests per second this batch may send (a caller running several batches at once shares one budget this
+ * way). Whatever is wrong with the batch as a whole is one 400; an item that is wrong is its own 400 among the
+ * others (each item is judged as a single direct lookup would be).
  */
-export function validateBatch(input: Record<string, unknown>, where: string): { ok: true; items: BatchItem[] } | { ok: false; failure: Failure } {
-  const extra = Object.keys(input).filter((k) => k !== 'queries');
+export function validateBatch(
+  input: Record<string, unknown>,
+  where: string,
+): { ok: true; items: BatchItem[]; maxRps: number | undefined } | { ok: false; failure: Failure } {
+  const extra = Object.keys(input).filter((k) => k !== 'queries' && k !== 'maxRps');
   if (extra.length > 0) {
     return invalidRequest(
       extra
         .slice(0, MAX_ISSUES)
-        .map((k) => ({ path: where + printableName(k), message: 'a batch is {"queries": [...]} alone; give single-lookup fields inside each query' })),
+        .map((k) => ({ path: where + printableName(k), message: 'a batch is {"queries": [...], "maxRps"?: n}; give single-lookup fields inside each query' })),
     );
+  }
+  // JSON null says "not given", as for every request field.
+  const maxRps = input.maxRps ?? undefined;
+  if (maxRps !== undefined && (typeof maxRps !== 'number' || !Number.isInteger(maxRps) || maxRps < 1 || maxRps > MAX_BATCH_RPS)) {
+    return invalidRequest([{ path: `${where}maxRps`, message: `must be an integer from 1 to ${MAX_BATCH_RPS} (requests per second)` }]);
   }
   const queries = input.queries;
   if (!Array.isArray(queries)) return invalidRequest([{ path: `${where}queries`, message: 'must be an array of single lookups' }]);
   if (queries.length === 0 || queries.length > MAX_BATCH_ITEMS) {
     return invalidRequest([{ path: `${where}queries`, message: `must hold 1 to ${MAX_BATCH_ITEMS} single lookups` }]);
   }
-  return { ok: true, items: queries.map((q) => validateLookup(q)) };
+  return { ok: true, items: queries.map((q) => validateLookup(q)), maxRps };
 }

@@ -349,3 +349,27 @@ describe('a batch under intermittent throttling recovers (counted at the sandbox
     expect(run.ok).toBeGreaterThanOrEqual(80);
   });
 });
+
+describe("a batch's own maxRps", () => {
+  it('keeps to the lower of maxRps and BATCH_MAX_RPS, retries included, counted at the sandbox', async () => {
+    const data = flakyData(10, '17000000063', 1);
+    const upstream = await startDyplsSandbox({ data });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '50' });
+      const queries = data.bindings.map((b) => q(b.SubsId, b.PhoneNoX));
+      const res = asEnvelope(await handler(directEvent({ queries, maxRps: 10 }), fcContext(rememberSecrets(upstream.issueStsCredentials()))));
+      expect(results(res).map((r) => r.status)).toEqual(queries.map(() => 200));
+      expect(upstream.seen).toHaveLength(20);
+      expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(10);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('answers a maxRps that is not an integer from 1 to 1000 with one 400 naming it', async () => {
+    for (const maxRps of [0, 1001, 2.5, '10', -1]) {
+      const env = asEnvelope(await h.handler(directEvent({ queries: [q(DEMO.subsId)], maxRps }), ctx()));
+      expect(env, String(maxRps)).toMatchObject({ ok: false, error: { code: 'InvalidRequest', issues: [{ path: 'maxRps' }] } });
+    }
+  });
+});

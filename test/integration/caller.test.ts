@@ -382,6 +382,20 @@ describe('find and queryMany', () => {
     }
   });
 
+  it('keeps one rate budget across parallel batches (maxRps), counted at the sandbox', async () => {
+    const requests = Array.from({ length: 40 }, (_, i) => ({ ...DEMO, subsId: String(4100000000000000 + i) }));
+    const before = sandbox.seen.length;
+    const results = await client().queryMany(requests, rememberSecrets(fcApi.issueStsCredentials()), { batchSize: 10, parallelBatches: 4, maxRps: 20 });
+    expect(results.map((r) => r.status)).toEqual(requests.map(() => 404));
+    const at = sandbox.seen
+      .slice(before)
+      .map((s) => s.at)
+      .sort((a, b) => a - b);
+    expect(at).toHaveLength(40);
+    const busiest = Math.max(...at.map((t, i) => at.slice(i).filter((u) => u - t < 1000).length));
+    expect(busiest).toBeLessThanOrEqual(20);
+  });
+
   it('sends again the items a batch had no time for, until answered or the rounds run out', async () => {
     const target = createBindingDetailClient({ ...options, functionName: 'out-of-time-first' });
     const requests = [{ ...DEMO }, { ...DEMO, subsId: '4000000000000000' }, { poolKey: DEMO.poolKey, subsId: '1000000768798833', phoneNoX: '17000000001' }];
