@@ -373,3 +373,48 @@ describe("a batch's own maxRps", () => {
     }
   });
 });
+
+describe('a batch at the edges of its time and rate', () => {
+  it('keeps to maxRps even when BATCH_MAX_RPS lifts the limit (0)', async () => {
+    const data = flakyData(10, '17000000064', 0);
+    const upstream = await startDyplsSandbox({ data });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '0' });
+      const queries = data.bindings.map((b) => q(b.SubsId, b.PhoneNoX));
+      await handler(directEvent({ queries, maxRps: 5 }), fcContext(rememberSecrets(upstream.issueStsCredentials())));
+      expect(upstream.seen).toHaveLength(10);
+      expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(5);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('answers NotAttempted for the items whose turn at the pace comes after the deadline, having sent nothing for them', async () => {
+    // 1 request a second and a 2 s function (1.5 s of budget): the first two items get a turn, the rest do not.
+    const data = flakyData(5, '17000000065', 0);
+    const upstream = await startDyplsSandbox({ data });
+    try {
+      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '1' });
+      const queries = data.bindings.map((b) => q(b.SubsId, b.PhoneNoX));
+      const context = fcContext(rememberSecrets(upstream.issueStsCredentials()), { function: { name: 'f', timeout: 2 } });
+      const res = asEnvelope(await handler(directEvent({ queries }), context));
+      expect(results(res).map((r) => (r.ok ? 200 : r.error.code))).toEqual([200, 200, 'NotAttempted', 'NotAttempted', 'NotAttempted']);
+      expect(upstream.seen).toHaveLength(2);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('answers a throttled item with its 429 when the pause outlasts the deadline, and counts it in the log line', async () => {
+    const before = h.logs.lines.length;
+    // A 1 s function leaves 500 ms; the pause after the throttling answer is 500 ms: no second try.
+    const context = fcContext(h.credentials, { function: { name: 'f', timeout: 1 } });
+    const res = asEnvelope(await h.handler(directEvent({ queries: [q('9991000000000015')] }), context));
+    expect(results(res).map((r) => [r.status, r.ok ? 'ok' : r.error.code])).toEqual([[429, 'isv.FLOW_LIMIT']]);
+    const line = h.logs
+      .records()
+      .slice(before)
+      .find((l) => l.msg === 'invocation');
+    expect(line).toMatchObject({ throttled: 1, pauses: 1, upstreamCalls: 1 });
+  });
+});

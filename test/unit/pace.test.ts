@@ -106,4 +106,33 @@ describe('createPace', () => {
     }
     expect(pace.stats).toMatchObject({ perSecond: 25, concurrency: 4 });
   });
+
+  it('lowers the rate at a concurrency already at its floor, and pauses no more once both are at theirs', async () => {
+    const time = fakeTime();
+    const pace = createPace({ concurrency: 1, perSecond: 40, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
+    pace.throttled(500);
+    expect(pace.stats).toMatchObject({ concurrency: 1, perSecond: 20, pauses: 1 });
+    // Throttled again after the pause, at both floors: no second pause.
+    const later = time.sleep(2000);
+    await time.drain();
+    await later;
+    pace.throttled(500);
+    expect(pace.stats).toMatchObject({ perSecond: 20, pauses: 1 });
+  });
+
+  it('gives nothing back while throttling goes on, however long', async () => {
+    const time = fakeTime();
+    const pace = createPace({ concurrency: 8, perSecond: 50, budget: { deadline: 1e9, now: time.now, sleep: time.sleep } });
+    pace.throttled(500);
+    const run = (async () => {
+      for (let i = 0; i < 8; i++) {
+        await time.sleep(400);
+        pace.throttled(500);
+        await pace.admit();
+      }
+    })();
+    await time.drain();
+    await run;
+    expect(pace.stats).toMatchObject({ perSecond: 25, concurrency: 4 });
+  });
 });

@@ -120,9 +120,29 @@ describe('what is retried', () => {
     for (const e of UPSTREAM_CATALOG) if ((await attemptsAfter(code(e.code))) === 2 && e.category !== 'throttled') retried.push(e.code);
     expect(retried.sort()).toEqual(['InternalError', 'ServiceUnavailable', 'isp.DAO_EXCEPTION', 'isp.SYSTEM_ERROR']);
     expect(await attemptsAfter(code('Throttling.Api'))).toBe(2);
-    expect(await attemptsAfter(reset)).toBe(2);
+    for (const network of ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'ECONNECTTIMEOUT']) {
+      expect(await attemptsAfter({ ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: network } }), network).toBe(2);
+    }
     const notFound: Attempt = { ok: false, failure: failure('UpstreamUnavailable'), reason: { kind: 'network', code: 'ENOTFOUND' } };
     expect(await attemptsAfter(notFound)).toBe(1);
     expect(await attemptsAfter({ ok: false, failure: failure('UpstreamTimeout'), reason: { kind: 'timeout' } })).toBe(1);
+  });
+});
+
+describe('the deadline and the rules between attempts', () => {
+  it('retries throttling once even after a transient failure before it', async () => {
+    const { run } = scripted([reset, code('Throttling.Api'), OK], { maxAttempts: 5 });
+    expect(await run).toMatchObject({ ok: true, attempts: 3 });
+  });
+
+  it('starts no attempt when less than 50 ms remain, and says so', async () => {
+    const { run, timeouts } = scripted([OK], { deadline: 30 });
+    expect(await run).toMatchObject({
+      ok: false,
+      attempts: 0,
+      reason: { kind: 'deadline' },
+      failure: { code: 'UpstreamTimeout', message: expect.stringContaining('ran out after 0 attempt(s)') },
+    });
+    expect(timeouts).toEqual([]);
   });
 });
