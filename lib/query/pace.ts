@@ -51,8 +51,9 @@ function adaptiveLimits(most: { concurrency: number; perSecond: number }, onRais
      */
     lower(t: number, ms: number) {
       calmSince = Math.max(calmSince, t);
-      // Stryker disable next-line all: equivalent while the floor is half of what is configured (one halving from the
-      // top reaches it, and recovering a step takes a quiet second after the pause); kept for a lower floor.
+      // Equivalent mutants while the floor is half of what is configured (one halving from the top reaches it, and
+      // recovering a step takes a quiet second after the pause); kept for a lower floor.
+      // Stryker disable next-line all
       if (t < loweredAt + QUIET_MS) return;
       const concurrency = Math.max(Math.ceil(most.concurrency / 2), Math.floor(stats.concurrency / 2));
       const perSecond = Math.max(most.perSecond / 2, stats.perSecond / 2);
@@ -64,9 +65,10 @@ function adaptiveLimits(most: { concurrency: number; perSecond: number }, onRais
     },
     /** Additive increase: one step per quiet second since the last throttling or the last step. */
     raise(t: number) {
-      // Stryker disable next-line EqualityOperator,ConditionalExpression: the second half only saves work: at the top,
-      // a step is capped by Math.min to the same values.
-      if (t - calmSince < QUIET_MS || (stats.perSecond >= most.perSecond && stats.concurrency >= most.concurrency)) return;
+      // Only saves work: at the top a step is capped by Math.min to the same values (equivalent mutants).
+      // Stryker disable next-line EqualityOperator,ConditionalExpression,LogicalOperator
+      const atTop = stats.perSecond >= most.perSecond && stats.concurrency >= most.concurrency;
+      if (t - calmSince < QUIET_MS || atTop) return;
       calmSince = t;
       stats.perSecond = Math.min(most.perSecond, stats.perSecond + Math.max(1, most.perSecond / 10));
       stats.concurrency = Math.min(most.concurrency, stats.concurrency + 1);
