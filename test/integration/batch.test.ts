@@ -417,4 +417,15 @@ describe('a batch at the edges of its time and rate', () => {
       .find((l) => l.msg === 'invocation');
     expect(line).toMatchObject({ throttled: 1, pauses: 1, upstreamCalls: 1 });
   });
+
+  it('answers a throttled item with its 429 when its second try never gets a lookup slot before the deadline', async () => {
+    // One lookup at a time: the slow item holds the slot from the end of the pause to the deadline.
+    const handler = h.handlerWith({ BATCH_CONCURRENCY: '1' });
+    const context = fcContext(h.credentials, { function: { name: 'f', timeout: 2 } });
+    const res = asEnvelope(await handler(directEvent({ queries: [q('9991000000000015'), q('9990000000000001')] }), context));
+    expect(results(res).map((r) => [r.status, r.ok ? 'ok' : r.error.code])).toEqual([
+      [429, 'isv.FLOW_LIMIT'],
+      [504, 'UpstreamTimeout'],
+    ]);
+  });
 });
