@@ -106,6 +106,9 @@ interface Answer {
   code: string | null;
 }
 
+/** What answering a request came to: an answer to send, a connection dropped on purpose, or one a hostile writer answered itself. */
+type Reply = Answer | 'dropped' | 'answered';
+
 function json(status: number, body: Record<string, unknown>): Answer {
   return { status, body: JSON.stringify(body), code: typeof body.Code === 'string' ? body.Code : null };
 }
@@ -300,13 +303,7 @@ function overRate(st: SandboxState): boolean {
   return false;
 }
 
-async function answer(
-  st: SandboxState,
-  method: string,
-  params: Record<string, string>,
-  res: http.ServerResponse,
-  req: http.IncomingMessage,
-): Promise<Answer | 'dropped' | 'answered'> {
+async function answer(st: SandboxState, method: string, params: Record<string, string>, res: http.ServerResponse, req: http.IncomingMessage): Promise<Reply> {
   if (params.Action !== 'QuerySubscriptionDetail' && params.Action !== 'QuerySubsId') {
     return gatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
   }
@@ -339,7 +336,7 @@ async function faultAnswer(
   params: Record<string, string>,
   res: http.ServerResponse,
   req: http.IncomingMessage,
-): Promise<Answer | 'dropped' | 'answered'> {
+): Promise<Reply> {
   switch (fault.kind) {
     case 'delay':
       await wait(st, fault.delayMs, req);
@@ -406,7 +403,7 @@ function handleRequest(st: SandboxState, req: http.IncomingMessage, res: http.Se
       }
       for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params[k] = v;
     }
-    const finish = (a: Answer | 'dropped' | 'answered') => {
+    const finish = (a: Reply) => {
       st.seen.push({
         method,
         contentType,

@@ -7,13 +7,13 @@
  */
 import { usableCredentials } from '../shared/credentials';
 import { type Outcome, statusOf } from '../shared/envelope';
-import { configurationFailure, failure } from '../shared/errors';
+import { configurationFailure, type Failure, failure } from '../shared/errors';
 import type { FcContext, FcEvent } from '../shared/fc-types';
 import { createLogger, type LogFields, type Logger, type LogSink } from '../shared/logger';
 import { redactText } from '../shared/redact';
 import { aboutQuestion, type AnswerData, answer, type Question } from '../query/answer';
 import type { ConfigResult, FunctionConfig } from '../query/config';
-import type { Budget } from '../query/budget';
+import type { Budget, Clock } from '../query/budget';
 import { createDyplsApi, type DyplsCall, type SubsIdCall } from '../query/upstream';
 import { decodeInvocation } from './event';
 import { type Answer, httpResult, respond } from './respond';
@@ -29,7 +29,7 @@ export interface HandlerDeps {
   subsIdCall?: SubsIdCall;
   sink?: LogSink;
   /** The clock, sleep and jitter of every invocation (the deadline is each invocation's own). */
-  clock?: Omit<Budget, 'deadline'>;
+  clock?: Clock;
   /** The OpenAPI document served at `GET …/openapi.json`, serialised, or how to make it (on first use). */
   openapiDocument: string | (() => string);
 }
@@ -37,7 +37,7 @@ export interface HandlerDeps {
 /** Used when the context carries no function timeout (local runs): the s.yaml default. */
 const DEFAULT_FUNCTION_TIMEOUT_S = 10;
 
-const SYSTEM_CLOCK: Omit<Budget, 'deadline'> = {
+const SYSTEM_CLOCK: Clock = {
   now: Date.now,
   sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
@@ -46,10 +46,9 @@ const SYSTEM_CLOCK: Omit<Budget, 'deadline'> = {
 /** What one instance builds once and every invocation shares. */
 interface Instance {
   log: Logger;
-  clock: Omit<Budget, 'deadline'>;
-  /** Undefined when the configuration is invalid: every invocation then answers 500 naming the variables. */
-  core: { config: FunctionConfig; detail: DyplsCall; subsIds: SubsIdCall } | undefined;
-  configFailure: ReturnType<typeof configurationFailure>;
+  clock: Clock;
+  /** What the core needs, or why there is none: with an invalid configuration every invocation answers 500 naming the variables. */
+  core: { ok: true; config: FunctionConfig; detail: DyplsCall; subsIds: SubsIdCall } | { ok: false; failure: Failure };
   openapi: () => string;
 }
 
@@ -61,14 +60,12 @@ function instanceOf(deps: HandlerDeps): Instance {
   if (!deps.config.ok) {
     // Logged once per instance; each invocation then answers 500 naming the variables (never their values).
     log.error('configuration invalid', { variables: deps.config.problems.map((p) => `${p.variable}: ${p.rule}`) });
-    return { ...instance, core: undefined, configFailure: configurationFailure(deps.config.problems) };
+    return { ...instance, core: { ok: false, failure: configurationFailure(deps.config.problems) } };
   }
   const { config } = deps.config;
-  const api = !deps.call || !deps.subsIdCall ? createDyplsApi({ endpoint: config.endpoint }) : undefined;
-  const detail = deps.call ?? api?.detail;
-  const subsIds = deps.subsIdCall ?? api?.subsIds;
-  const core = detail && subsIds ? { config, detail, subsIds } : undefined;
-  return { ...instance, core, configFailure: configurationFailure([]) };
+  // The pop-core client (and its keep-alive agent) only when a test did not hand in both calls.
+  const api = deps.call && deps.subsIdCall ? { detail: deps.call, subsIds: deps.subsIdCall } : createDyplsApi({ endpoint: config.endpoint });
+  return { ...instance, core: { ok: true, config, detail: deps.call ?? api.detail, subsIds: deps.subsIdCall ?? api.subsIds } };
 }
 
 /** The deadline of every upstream attempt: the function's timeout, less a margin to encode and return the answer. */
@@ -79,9 +76,18 @@ function deadlineOf(context: FcContext, started: number): number {
 }
 
 async function answerQuestion(instance: Instance, q: Question, context: FcContext, started: number, log: Logger) {
-  if (!instance.core) return { outcome: { ok: false, failure: instance.configFailure } as const, summary: aboutQuestion(q) };
+  const { core } = instance;
+  if (!core.ok) return { outcome: { ok: false, failure: core.failure } as const, summary: aboutQuestion(q) };
   const budget: Budget = { ...instance.clock, deadline: deadlineOf(context, started) };
-  return answer(q, { ...instance.core, credentials: usableCredentials(context?.credentials), budget, log, calls: { count: 0 } });
+  return answer(q, {
+    config: core.config,
+    detail: core.detail,
+    subsIds: core.subsIds,
+    credentials: usableCredentials(context?.credentials),
+    budget,
+    log,
+    calls: { count: 0 },
+  });
 }
 
 /** An error as a log line may carry it: class, message and stack frames, each redacted; a frame that holds a secret is dropped. */

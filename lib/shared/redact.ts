@@ -37,7 +37,8 @@ function asciiDigit(c: string): string {
 
 /** Digits of every script → ASCII, and the full-width plus and hyphen of Chinese keyboards, so all are seen as digits. */
 function normalisedDigits(text: string): string {
-  return text.replace(/[\p{Nd}\uff0b\uff0d]/gu, (c) => (c === '\uff0b' ? '+' : c === '\uff0d' ? '-' : /[0-9]/.test(c) ? c : asciiDigit(c)));
+  // ASCII digits are left out of the pattern: they are most of any message, and already what the masking reads.
+  return text.replace(/(?![0-9])\p{Nd}|[\uff0b\uff0d]/gu, (c) => (c === '\uff0b' ? '+' : c === '\uff0d' ? '-' : asciiDigit(c)));
 }
 
 /**

@@ -3,11 +3,11 @@
  * sandbox, each answered as a single lookup of it would be; paced within the rate limit, throttling absorbed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDyplsSandbox, type SandboxData } from '../../lib/dev/dyplsapi-sandbox';
+import { type DyplsSandbox, type SandboxData, type SandboxOptions, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
 import { batchEnvelopeSchema, type BatchResult } from '../../lib/shared/answers';
-import { REQUEST_FIELDS, type RequestField, requestSchema } from '../../lib/shared/schemas';
+import { type Envelope, REQUEST_FIELDS, type RequestField, requestSchema } from '../../lib/shared/schemas';
 import { DEMO, directEvent, fcContext, httpEvent } from '../support/fc';
-import { asEnvelope, asHttp, type Harness, rememberSecrets, startHarness } from '../support/harness';
+import { asEnvelope, asHttp, busiestSecond, type Harness, rememberSecrets, startHarness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -252,17 +252,6 @@ describe('a batch against a throttling Dyplsapi', () => {
   });
 });
 
-/** The most requests that arrived at the sandbox within any 1 s window. */
-function busiestSecond(seen: readonly { at: number }[]): number {
-  const at = seen.map((s) => s.at).sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < at.length; i++) {
-    while ((at[i] ?? 0) - (at[j] ?? 0) >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
-
 /** `n` bindings of one X, each answering `faultTimes` isp.SYSTEM_ERROR before its detail. */
 function flakyData(n: number, phoneNoX: string, faultTimes: number): SandboxData {
   const bindings = Array.from({ length: n }, (_, i) => ({
@@ -276,63 +265,61 @@ function flakyData(n: number, phoneNoX: string, faultTimes: number): SandboxData
   return { pools: [POOL], bindings, faults };
 }
 
+/** The lookups of every binding in `data`. */
+const queriesOf = (data: SandboxData) => data.bindings.map((b) => q(b.SubsId, b.PhoneNoX));
+
+/**
+ * A sandbox of its own holding `data`, and the handler with `env` against it: `invoke` sends one direct payload
+ * with credentials that sandbox accepts (and a function timeout, when given); the sandbox closes afterwards.
+ */
+async function againstOwnSandbox<T>(
+  sandbox: SandboxOptions & { data: SandboxData },
+  env: Record<string, string>,
+  run: (upstream: DyplsSandbox, invoke: (payload: unknown, timeoutS?: number) => Promise<Envelope>) => Promise<T>,
+): Promise<T> {
+  const upstream = await startDyplsSandbox(sandbox);
+  try {
+    const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, ...env });
+    return await run(upstream, async (payload, timeoutS) => {
+      const context = fcContext(rememberSecrets(upstream.issueStsCredentials()), timeoutS === undefined ? {} : { function: { name: 'f', timeout: timeoutS } });
+      return asEnvelope(await handler(directEvent(payload), context));
+    });
+  } finally {
+    await upstream.close();
+  }
+}
+
 describe('one pace for every request, retries included (counted at the sandbox)', () => {
   it('keeps a batch whose every item is retried twice within BATCH_MAX_RPS in every second', async () => {
     const data = flakyData(40, '17000000060', 2);
-    const upstream = await startDyplsSandbox({ data });
-    try {
-      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '50', BATCH_CONCURRENCY: '16', DYPLS_MAX_ATTEMPTS: '3' });
-      const res = asEnvelope(
-        await handler(directEvent({ queries: data.bindings.map((b) => q(b.SubsId, b.PhoneNoX)) }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
-      );
+    await againstOwnSandbox({ data }, { BATCH_MAX_RPS: '50', BATCH_CONCURRENCY: '16', DYPLS_MAX_ATTEMPTS: '3' }, async (upstream, invoke) => {
+      const res = await invoke({ queries: queriesOf(data) });
       expect(results(res).map((r) => r.status)).toEqual(data.bindings.map(() => 200));
       expect(upstream.seen).toHaveLength(120);
       expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(50);
-    } finally {
-      await upstream.close();
-    }
+    });
   });
 
   it('keeps a find, its listing and every retry within FIND_MAX_RPS in every second', async () => {
     const data = flakyData(10, '17000000061', 2);
-    const upstream = await startDyplsSandbox({ data });
-    try {
-      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, FIND_MAX_RPS: '20', FIND_CONCURRENCY: '8', FIND_MAX_BINDINGS: '10' });
-      const res = asEnvelope(
-        await handler(directEvent({ poolKey: POOL, phoneNoX: '17000000061' }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
-      );
+    await againstOwnSandbox({ data }, { FIND_MAX_RPS: '20', FIND_CONCURRENCY: '8', FIND_MAX_BINDINGS: '10' }, async (upstream, invoke) => {
+      const res = await invoke({ poolKey: POOL, phoneNoX: '17000000061' });
       expect(res).toMatchObject({ ok: true, data: { listed: 10, unresolved: [] } });
       expect(upstream.seen).toHaveLength(31);
       expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(20);
-    } finally {
-      await upstream.close();
-    }
+    });
   });
 });
 
 describe('a batch under intermittent throttling recovers (counted at the sandbox)', () => {
-  /** Runs 100 distinct items against `upstream`; answers the statuses and how long it took. */
-  async function hundredItems(options: Parameters<typeof startDyplsSandbox>[0]) {
+  /** Runs 100 distinct items against a sandbox throttling as `options` say; counts the outcomes. */
+  async function hundredItems(options: SandboxOptions) {
     const data = flakyData(100, '17000000062', 0);
-    const upstream = await startDyplsSandbox({ data, latencyMs: 5, ...options });
-    try {
-      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '50', BATCH_CONCURRENCY: '8' });
-      const started = Date.now();
-      const res = asEnvelope(
-        await handler(directEvent({ queries: data.bindings.map((b) => q(b.SubsId, b.PhoneNoX)) }), fcContext(rememberSecrets(upstream.issueStsCredentials()))),
-      );
-      const statuses = results(res).map((r) => (r.ok ? 200 : r.error.code));
+    return againstOwnSandbox({ data, latencyMs: 5, ...options }, { BATCH_MAX_RPS: '50', BATCH_CONCURRENCY: '8' }, async (upstream, invoke) => {
+      const statuses = results(await invoke({ queries: queriesOf(data) })).map((r) => (r.ok ? 200 : r.error.code));
       const count = (s: number | string) => statuses.filter((x) => x === s).length;
-      return {
-        ok: count(200),
-        throttled: count('isv.FLOW_LIMIT'),
-        notAttempted: count('NotAttempted'),
-        ms: Date.now() - started,
-        busiest: busiestSecond(upstream.seen),
-      };
-    } finally {
-      await upstream.close();
-    }
+      return { ok: count(200), throttled: count('isv.FLOW_LIMIT'), notAttempted: count('NotAttempted'), busiest: busiestSecond(upstream.seen) };
+    });
   }
 
   it('answers every item of a batch against a 30/s limit, near that rate, none NotAttempted', async () => {
@@ -353,17 +340,12 @@ describe('a batch under intermittent throttling recovers (counted at the sandbox
 describe("a batch's own maxRps", () => {
   it('keeps to the lower of maxRps and BATCH_MAX_RPS, retries included, counted at the sandbox', async () => {
     const data = flakyData(10, '17000000063', 1);
-    const upstream = await startDyplsSandbox({ data });
-    try {
-      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '50' });
-      const queries = data.bindings.map((b) => q(b.SubsId, b.PhoneNoX));
-      const res = asEnvelope(await handler(directEvent({ queries, maxRps: 10 }), fcContext(rememberSecrets(upstream.issueStsCredentials()))));
-      expect(results(res).map((r) => r.status)).toEqual(queries.map(() => 200));
+    await againstOwnSandbox({ data }, { BATCH_MAX_RPS: '50' }, async (upstream, invoke) => {
+      const res = await invoke({ queries: queriesOf(data), maxRps: 10 });
+      expect(results(res).map((r) => r.status)).toEqual(data.bindings.map(() => 200));
       expect(upstream.seen).toHaveLength(20);
       expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(10);
-    } finally {
-      await upstream.close();
-    }
+    });
   });
 
   it('answers a maxRps that is not an integer from 1 to 1000 with one 400 naming it', async () => {
@@ -377,32 +359,21 @@ describe("a batch's own maxRps", () => {
 describe('a batch at the edges of its time and rate', () => {
   it('keeps to maxRps even when BATCH_MAX_RPS lifts the limit (0)', async () => {
     const data = flakyData(10, '17000000064', 0);
-    const upstream = await startDyplsSandbox({ data });
-    try {
-      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '0' });
-      const queries = data.bindings.map((b) => q(b.SubsId, b.PhoneNoX));
-      await handler(directEvent({ queries, maxRps: 5 }), fcContext(rememberSecrets(upstream.issueStsCredentials())));
+    await againstOwnSandbox({ data }, { BATCH_MAX_RPS: '0' }, async (upstream, invoke) => {
+      await invoke({ queries: queriesOf(data), maxRps: 5 });
       expect(upstream.seen).toHaveLength(10);
       expect(busiestSecond(upstream.seen)).toBeLessThanOrEqual(5);
-    } finally {
-      await upstream.close();
-    }
+    });
   });
 
   it('answers NotAttempted for the items whose turn at the pace comes after the deadline, having sent nothing for them', async () => {
     // 1 request a second and a 2 s function (1.5 s of budget): the first two items get a turn, the rest do not.
     const data = flakyData(5, '17000000065', 0);
-    const upstream = await startDyplsSandbox({ data });
-    try {
-      const handler = h.handlerWith({ DYPLS_ENDPOINT: upstream.url, BATCH_MAX_RPS: '1' });
-      const queries = data.bindings.map((b) => q(b.SubsId, b.PhoneNoX));
-      const context = fcContext(rememberSecrets(upstream.issueStsCredentials()), { function: { name: 'f', timeout: 2 } });
-      const res = asEnvelope(await handler(directEvent({ queries }), context));
+    await againstOwnSandbox({ data }, { BATCH_MAX_RPS: '1' }, async (upstream, invoke) => {
+      const res = await invoke({ queries: queriesOf(data) }, 2);
       expect(results(res).map((r) => (r.ok ? 200 : r.error.code))).toEqual([200, 200, 'NotAttempted', 'NotAttempted', 'NotAttempted']);
       expect(upstream.seen).toHaveLength(2);
-    } finally {
-      await upstream.close();
-    }
+    });
   });
 
   it('answers a throttled item with its 429 when the pause outlasts the deadline, and counts it in the log line', async () => {

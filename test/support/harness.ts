@@ -94,3 +94,14 @@ export function captureBundleStdout(): () => void {
     process.stdout.write = realWrite;
   };
 }
+
+/** The most requests that arrived at a sandbox within any 1 s window, from their arrival times. */
+export function busiestSecond(seen: readonly { at: number }[]): number {
+  const at = seen.map((s) => s.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < at.length; i++) {
+    while ((at[i] ?? 0) - (at[j] ?? 0) >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
