@@ -9,6 +9,10 @@ const rooms = (files, patterns) => ({
 const CALLER = { group: ['**/caller', '**/caller/**', '@alicloud/fc2'], message: 'The query function never ships caller code.' };
 const DEV = { group: ['**/dev', '**/dev/**'], message: 'Dev tools (sandbox, local gateways, generators) never ship in a bundle.' };
 const FC = { group: ['**/fc', '**/fc/**'], message: 'The FC adapter wraps the core; the core never reaches back into it.' };
+const CLI = {
+  group: ['**/cli', '**/cli/**', '@alicloud/credentials', 'csv-parse', 'csv-stringify', 'cli-progress'],
+  message: 'The command line is a room of its own over the caller library.',
+};
 const QUERY = { group: ['**/query', '**/query/**', '@alicloud/pop-core', '@alicloud/pop-core/**'], message: 'This room does not use the query core.' };
 
 export default tseslint.config(
@@ -58,19 +62,32 @@ export default tseslint.config(
     files: ['lib/query/config.ts', 'functions/binding-status-check/config.ts', 'lib/dev/env.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
-  rooms(['lib/shared/**'], [CALLER, DEV, QUERY, FC]),
+  rooms(['lib/shared/**'], [CALLER, DEV, QUERY, FC, CLI]),
   // The core answers questions; the FC adapter around it (lib/fc) decodes events and encodes answers.
-  rooms(['lib/query/**'], [CALLER, DEV, FC]),
-  rooms(['lib/fc/**', 'functions/query-subscription-detail/**'], [CALLER, DEV]),
+  rooms(['lib/query/**'], [CALLER, DEV, FC, CLI]),
+  rooms(['lib/fc/**', 'functions/query-subscription-detail/**'], [CALLER, DEV, CLI]),
   // Small functions: each says one thing (the adapter, the core's steps, the caller's calls) and fits a screen.
   { files: ['lib/**/*.ts'], rules: { 'max-lines-per-function': ['error', { max: 60 }] } },
   // fc2 is an optional peer dependency, loaded only for FC 2.0 targets (lib/caller/fc2.ts): never imported.
-  rooms(['lib/caller/**'], [DEV, QUERY, FC, { group: ['@alicloud/fc2'], message: 'fc2 is loaded on demand by lib/caller/fc2.ts, never imported.' }]),
+  rooms(['lib/caller/**'], [DEV, QUERY, FC, CLI, { group: ['@alicloud/fc2'], message: 'fc2 is loaded on demand by lib/caller/fc2.ts, never imported.' }]),
   // The example caller uses the library as another team would, through its entry; its own settings, logger and
   // failure envelopes come from lib/shared, as another team's would come from its own code.
   rooms(
     ['functions/binding-status-check/**'],
     [DEV, QUERY, FC, { group: ['**/caller/*'], message: 'Import the caller library through lib/caller (its index) only.' }],
+  ),
+  // The operator's command line stands on the caller library's entry, as another team's code would: never on
+  // the query function's internals, the shared modules behind the caller, or the dev tools.
+  rooms(
+    ['lib/cli/**'],
+    [
+      DEV,
+      QUERY,
+      FC,
+      { group: ['**/shared', '**/shared/**'], message: 'The command line uses what the caller library exports (lib/caller), nothing behind it.' },
+      { group: ['**/caller/*'], message: 'Import the caller library through lib/caller (its index) only.' },
+      { group: ['@alicloud/fc2'], message: 'fc2 is the caller library’s optional peer; the command line reaches FC 3.0.' },
+    ],
   ),
   {
     // Command-line tools talk to a person on a terminal and hand their environment to the child processes

@@ -2,7 +2,7 @@
 // sandbox (or a real endpoint with --upstream). No cloud account, no Docker, no network.
 import { parseArgs } from 'node:util';
 import { loadDevEnv } from '../lib/dev/env';
-import { exampleCurls, startLocalServer } from '../lib/dev/stack';
+import { exampleCliCommands, exampleCurls, startLocalServer } from '../lib/dev/stack';
 
 const { values } = parseArgs({
   options: { upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean' } },
@@ -32,6 +32,8 @@ console.log(
 console.log(`OpenAPI document: ${base}/openapi.json\n`);
 console.log('Try:');
 for (const { title, command } of exampleCurls(base)) console.log(`  # ${title}\n  ${command}\n`);
+console.log('Or, as an operator would ask, with the command line (each runs its own stack in its own process):');
+for (const { title, args } of exampleCliCommands()) console.log(`  # ${title}\n  npm run cli -- ${args.join(' ')}\n`);
 console.log('Function logs (JSON lines) follow. Ctrl-C stops.\n');
 
 let stopping = false;

@@ -5,8 +5,16 @@
  * the RAM role of the ECS instance, a credentials URI. Asked before every invocation: the chain refreshes STS
  * credentials that expire during a long reconcile. Nothing here prints a key, a secret or a token.
  */
-import Credential, { CLIProfileCredentialsProvider } from '@alicloud/credentials';
+import * as credentialsModule from '@alicloud/credentials';
 import type { FcCredentials } from '../caller';
+
+// A CommonJS module with `exports.default`: bundled to CommonJS (the package) its namespace has the class as
+// `default`; loaded by Node's ESM loader (npm run cli) `default` is module.exports, which holds it.
+type Module = typeof credentialsModule;
+const loaded = credentialsModule as Module & { default: Module['default'] | Module };
+const cjs: Module = typeof loaded.default === 'function' ? loaded : loaded.default;
+const Credential = cjs.default;
+const { CLIProfileCredentialsProvider } = cjs;
 
 /** Credentials for the next invocation, or an explanation of why there are none (no key material in it). */
 export type CredentialSource = () => Promise<{ ok: true; credentials: FcCredentials } | { ok: false; reason: string }>;

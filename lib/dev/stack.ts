@@ -115,3 +115,18 @@ export function exampleCurls(baseUrl: string): { title: string; command: string 
     },
   ];
 }
+
+/** The operator's commands `npm start` prints, each against the whole stack in its own process (--local). */
+export function exampleCliCommands(): { title: string; args: string[] }[] {
+  return [
+    {
+      title: 'one binding, as a table on a terminal',
+      args: ['lookup', '--local', '--pool-key', 'FC100000012345678', '--subs-id', '1000000768798832', '--x', '17000000000'],
+    },
+    {
+      title: 'every binding of X whose A is the customer',
+      args: ['find', '--local', '--pool-key', 'FC100000012345678', '--x', '17000000010', '--a', '15000000010'],
+    },
+    { title: 'a list, one result row per input row (JSON Lines on stdout)', args: ['reconcile', 'lib/dev/reconcile-demo.csv', '--local'] },
+  ];
+}

@@ -253,3 +253,75 @@ describe('an empty project that installs the package', () => {
     expect(fcApi.seen.slice(before).map((s) => s.path.split('?')[0])).toEqual(['/2016-08-15/services/dypls/functions/query-subscription-detail/invocations']);
   }, 150_000);
 });
+
+describe('the command-line package, installed into an empty project', () => {
+  const CLI_PACKAGE = JSON.parse(readFileSync(join(REPO, 'packages/cli/package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
+  let operator: string;
+  let cliTarball: string;
+  const npx = (args: string[], env: Record<string, string> = {}) =>
+    run('npx', ['dypls-query', ...args], {
+      cwd: operator,
+      timeout: 30_000,
+      // eslint-disable-next-line no-restricted-properties -- npx needs this environment (its cache, PATH), plus the operator's.
+      env: { ...process.env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...env },
+    }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  beforeAll(async () => {
+    const packDir = join(dir, 'cli-pack');
+    mkdirSync(packDir);
+    await run('npm', ['pack', '-w', CLI_PACKAGE.name, '--pack-destination', packDir], { cwd: REPO, timeout: 90_000 });
+    cliTarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')) ?? 'no tarball');
+    operator = join(dir, 'operator');
+    mkdirSync(operator);
+    writeFileSync(join(operator, 'package.json'), JSON.stringify({ name: 'operator', private: true }));
+    // The caller package is not on a registry here: both tarballs, as a team installs them from its own.
+    await run('npm', ['install', tarball, cliTarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: operator, timeout: 120_000 });
+  }, 240_000);
+
+  it('ships the command, its README and the licence; depends on the caller package and not on anything of the function', async () => {
+    const { stdout } = await run('tar', ['-tzf', cliTarball]);
+    expect(stdout.trim().split('\n').sort()).toEqual(['LICENSE', 'README.md', 'package.json', 'dist/cli.cjs'].map((f) => `package/${f}`).sort());
+    expect(CLI_PACKAGE.dependencies[PACKAGE.name]).toBe(PACKAGE.version);
+    const source = readFileSync(join(operator, 'node_modules', CLI_PACKAGE.name, 'dist', 'cli.cjs'), 'utf8');
+    expect(source).toContain(`require("${PACKAGE.name}")`);
+    expect(source).not.toMatch(/pop-core|dyplsapi-sandbox|createSignedRequest|lib\/dev/);
+  });
+
+  it('runs npx dypls-query --help, refuses --local clearly, and looks a binding up through Function Compute', async () => {
+    const help = await npx(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/lookup[^]*find[^]*reconcile/);
+    const local = await npx(['lookup', '--local', '--pool-key', 'FC100000012345678', '--subs-id', '1000000768798832', '--x', '17000000000']);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toMatch(/--local runs the embedded sandbox[^]*only in the dypls-query repository/);
+    const creds = rememberSecrets(fcApi.issueStsCredentials());
+    const env = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: creds.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: creds.accessKeySecret,
+      ALIBABA_CLOUD_SECURITY_TOKEN: creds.securityToken,
+    };
+    const found = await npx(
+      [
+        'lookup',
+        '--endpoint',
+        fcApi.url,
+        '--account-id',
+        fcApi.accountId,
+        '--region',
+        'cn-hangzhou',
+        '--pool-key',
+        'FC100000012345678',
+        '--subs-id',
+        '1000000768798832',
+        '--x',
+        '17000000000',
+      ],
+      env,
+    );
+    expect(found.stderr).toBe('');
+    expect(JSON.parse(found.stdout)).toMatchObject({ ok: true, data: { subsId: '1000000768798832', status: 'ACTIVE' } });
+  }, 60_000);
+});

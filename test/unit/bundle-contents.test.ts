@@ -1,6 +1,6 @@
 /**
  * What each production bundle is made of, read from esbuild's metafile (written by the global setup's build):
- * the query function ships no caller and no dev module, the example caller no dev or query-core module.
+ * the query function ships no caller, no dev and no command-line module, the example caller no dev or query-core module.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,8 +27,9 @@ describe('the query function bundle', () => {
     expect(inputs).toContain('lib/shared/schemas.ts');
   });
 
-  it('holds no caller module and no dev module', () => {
-    expect(inputs.filter((i) => /^lib\/(caller|dev)\//.test(i) || i.includes('node_modules/@alicloud/fc2/'))).toEqual([]);
+  it('holds no caller module, no dev module and nothing of the command line or its dependencies', () => {
+    const cliDependencies = /node_modules\/(@alicloud\/fc2|@alicloud\/credentials|csv-parse|csv-stringify|cli-progress)\//;
+    expect(inputs.filter((i) => /^lib\/(caller|dev|cli)\//.test(i) || cliDependencies.test(i))).toEqual([]);
   });
 
   it("holds none of the caller's or the dev tools' settings", () => {

@@ -169,6 +169,12 @@ describe('the RAM policies in ram/', () => {
     expect(actionsOf(p).sort()).toEqual(['fc:InvokeFunction', 'log:PostLogStoreLogs']);
   });
 
+  it("give the operators (the command line's users) fc:InvokeFunction on the query function's ARN and nothing else", () => {
+    const p = policy('operator');
+    expect(actionsOf(p)).toEqual(['fc:InvokeFunction']);
+    expect(resourcesFor(p, 'fc:InvokeFunction')).toEqual([`acs:fc:${query?.props.region}:*:functions/${query?.props.functionName}`]);
+  });
+
   it('give the deploying user what `s deploy` and `s invoke` of these functions call, on these functions and roles', () => {
     const p = policy('deployer');
     for (const action of [

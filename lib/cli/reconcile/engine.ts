@@ -208,7 +208,8 @@ export async function runEngine(o: EngineOptions): Promise<EngineResult> {
           work.map((i) => i.batch.rows[i.index]?.input),
           share,
         );
-        lastEnd = o.clock.now();
+        // Rows refused before any call (400 without a RequestId) spent none of the budget: no spacing after them.
+        if (results.some((r) => r.requestId !== null || r.status !== 400)) lastEnd = o.clock.now();
         settle(o, s, work, results);
       } finally {
         s.inFlight--;
