@@ -12,7 +12,7 @@ import { createBindingDetailClient, type Envelope } from '../../lib/caller';
 import { type DyplsSandbox, type SandboxOptions, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
 import { type FcInvokeApi, startFcInvokeApi } from '../../lib/dev/fc-invoke-api';
 import { exampleCliCommands, loadBundledHandler } from '../../lib/dev/stack';
-import { runCli } from '../support/cli';
+import { runCli, runCliOnTerminal } from '../support/cli';
 import { busiestSecond, captureBundleStdout, rememberSecrets } from '../support/harness';
 
 const POOL = 'FC100000012345678';
@@ -131,6 +131,19 @@ describe('lookup and find', () => {
     expect(down.stderr).toMatch(/InvokeUnavailable[^]*retryable/);
   });
 
+  it('on a terminal print a table (with "expired" beside a binding ACTIVE past its expiry), and reconcile a progress bar', async () => {
+    const onTerminal = (args: string[]) => runCliOnTerminal(args, stack.env);
+    const find = await onTerminal(['find', ...stack.flags, '--pool-key', POOL, '--x', '17000000010']);
+    expect(find).toMatch(/SUBS ID +X +A +B +STATUS +CREATED +EXPIRES/);
+    expect(find).toMatch(
+      /1000000768798851 +17000000010 +15000000012 +15000000013 +ACTIVE +2025-12-01 09:00 +2026-01-01 09:00 +expired \(still ACTIVE upstream\)/,
+    );
+    writeFileSync(file('tty.csv'), csvOf(300));
+    const bar = await onTerminal(['reconcile', file('tty.csv'), '--out', file('tty.jsonl'), '--rps', '100', ...stack.flags]);
+    expect(bar).toMatch(/[█░]+ \d+\/300 rows \| \d+ lookups\/s \| ETA \S+ \| ok \d+ · not found \d+ · failed \d+/);
+    expect(bar).toContain('rows: 300, answered: 300');
+  });
+
   it('refuse to run without credentials, saying where they are looked for, and never print a key', async () => {
     const run = await runCli(['lookup', ...stack.flags, '--pool-key', POOL, '--subs-id', '1', '--x', '17000000000']);
     expect(run.code).toBe(2);
@@ -138,6 +151,14 @@ describe('lookup and find', () => {
     const help = await runCli(['lookup', '--help'], { env: stack.env });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--subs-id[^]*Example:\n {2}dypls-query lookup /);
+    for (const [command, flag] of [
+      ['find', '--a NUMBER'],
+      ['reconcile', '--max-retries N'],
+    ]) {
+      const other = await runCli([command ?? '', '--help']);
+      expect(other.stdout).toContain(flag);
+      expect(other.stdout).toMatch(new RegExp(`Example:\\n {2}dypls-query ${command} `));
+    }
     for (const secret of Object.values(stack.env)) expect(help.stdout + help.stderr + run.stderr).not.toContain(secret);
   });
 
@@ -233,6 +254,8 @@ describe('reconcile', () => {
     expect(seen.length).toBeGreaterThan(5_000);
     expect(seen.length).toBeLessThan(5_000 + 3_750);
     expect(busiestSecond(seen)).toBeLessThanOrEqual(1000);
+    // Not a terminal: a JSON line of progress every 5 s.
+    expect(run.stderr).toMatch(/^\{"progress":\{"rows":\d+,"total":10000,"lookupsPerSecond":\d+,"ok":\d+,"notFound":\d+,"failed":\d+,/m);
     const count = (s: number) => statusesOf(10_000).filter((x) => x === s).length;
     expect(run.stderr).toContain(`rows: 10000, answered: 10000\nby status: 404 ${count(404)}, 200 ${count(200)}, 400 ${count(400)}`);
   }, 160_000);

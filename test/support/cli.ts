@@ -3,7 +3,7 @@
  * built by the global setup) with the arguments, a stdin, and an environment that holds only what is given
  * (credentials, HOME) and switches off the chain's ECS metadata lookup, which has no server here.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 
 export const CLI_ENTRY = '.dev/cli-test.mjs';
 
@@ -22,12 +22,24 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
+function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  // eslint-disable-next-line no-restricted-properties -- the child gets PATH and nothing else of this environment.
+  const path = process.env.PATH ?? '';
+  return { PATH: path, HOME: '/nonexistent', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...extra };
+}
+
+/** The command on a pseudo-terminal (util-linux's script(1)), as a person sees it: stdout and stderr together. */
+export function runCliOnTerminal(args: readonly string[], env: Record<string, string>): Promise<string> {
+  const command = [process.execPath, CLI_ENTRY, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    execFile('script', ['-qec', command, '/dev/null'], { env: childEnv(env), timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}
+
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    // eslint-disable-next-line no-restricted-properties -- the child gets PATH and nothing else of this environment.
-    const path = process.env.PATH ?? '';
     const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
-      env: { PATH: path, HOME: '/nonexistent', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...options.env },
+      env: childEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

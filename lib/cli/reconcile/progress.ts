@@ -38,6 +38,8 @@ export function createProgress(options: { mode: 'bar' | 'json' | 'none'; stream:
     stream: options.stream,
     format: '{bar} {value}/{total} rows | {lps} lookups/s | ETA {eta_formatted} | ok {ok} · not found {notFound} · failed {failed}',
     hideCursor: true,
+    barCompleteChar: '\u2588',
+    barIncompleteChar: '\u2591',
     etaBuffer: 200,
     fps: 5,
   });
