@@ -90,24 +90,36 @@ export function createPace(options: PaceOptions): Pace {
   };
   const limits = adaptiveLimits({ concurrency: Math.max(1, options.concurrency), perSecond: Math.max(0, options.perSecond) }, pump);
   const { stats } = limits;
+  let queue: Promise<unknown> = Promise.resolve();
+  /** The next request's turn: waits for spacing and pauses; false when it would come at or after the deadline. */
+  const claim = async (): Promise<boolean> => {
+    // Each request claims the next free instant: spacing, pauses and the deadline are judged per request.
+    for (;;) {
+      const t = budget.now();
+      limits.raise(t);
+      const at = Math.max(t, nextStart, limits.holdUntil());
+      // Stryker disable next-line EqualityOperator: an attempt admitted at the deadline itself has no time and is not sent (retry.ts).
+      if (at >= budget.deadline) return false;
+      if (at <= t) break;
+      await budget.sleep(at - t);
+    }
+    nextStart = Math.max(budget.now(), nextStart) + (stats.perSecond > 0 ? SPACING_MS / stats.perSecond : 0);
+    return true;
+  };
 
   return {
     stats,
     // Answers throttled by the same burst arrive together: one decrease and one pause for all of them.
     throttled: (ms) => limits.lower(budget.now(), ms),
-    async admit() {
-      // Each request claims the next free instant: spacing, pauses and the deadline are judged per request.
-      for (;;) {
-        const t = budget.now();
-        limits.raise(t);
-        const at = Math.max(t, nextStart, limits.holdUntil());
-        // Stryker disable next-line EqualityOperator: an attempt admitted at the deadline itself has no time and is not sent (retry.ts).
-        if (at >= budget.deadline) return false;
-        if (at <= t) break;
-        await budget.sleep(at - t);
-      }
-      nextStart = Math.max(budget.now(), nextStart) + (stats.perSecond > 0 ? SPACING_MS / stats.perSecond : 0);
-      return true;
+    admit() {
+      // Turns go in the order they were asked for: each request waits for the one before it to be admitted or
+      // refused, so which item gets the last turn before the deadline does not depend on timer rounding.
+      const turn = queue.then(claim);
+      queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      return turn;
     },
     async run(task) {
       if (running < stats.concurrency) running++;
