@@ -7,7 +7,8 @@
  * answer halves the rate and the concurrency, down to half of what is configured, and holds every request for a
  * while (multiplicative decrease, at most once a second); each quiet second after it gives back a tenth of the
  * configured rate and one more lookup at a time (additive increase), up to what is configured. Requests are
- * spaced 1% wider than the rate asks, so that arrival jitter cannot put one request too many into a second. Time comes from the injected budget, so tests run it
+ * spaced 2% wider than the rate asks, so that arrival jitter (up to 20 ms in a second: a first request that waits
+ * for its connection, a pause of the event loop) cannot put one request too many into a second. Time comes from the injected budget, so tests run it
  * without waiting.
  */
 import type { Budget } from './budget';
@@ -32,8 +33,8 @@ export interface Pace {
 
 /** How long without throttling before the pace gives some of it back. */
 const QUIET_MS = 1000;
-/** A second, and 1% to spare: the spacing of `perSecond` requests. */
-const SPACING_MS = 1010;
+/** A second, and 2% to spare: the spacing of `perSecond` requests. */
+const SPACING_MS = 1020;
 
 /** The adaptive limits (AIMD): what is allowed now, lowered on throttling, raised back step by step. */
 function adaptiveLimits(most: { concurrency: number; perSecond: number }, onRaise: () => void) {

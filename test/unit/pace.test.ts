@@ -55,12 +55,12 @@ describe('createPace', () => {
     );
     await time.drain();
     await all;
-    expect(starts).toEqual([0, 101, 202, 303, 404, 505, 606, 707, 808, 909]);
+    expect(starts).toEqual([0, 102, 204, 306, 408, 510, 612, 714, 816, 918]);
   });
 
   it('admits nothing whose turn comes at or past the deadline, and runs nothing once it has passed', async () => {
     const time = fakeTime();
-    const pace = createPace({ concurrency: 1, perSecond: 10, budget: { deadline: 250, now: time.now, sleep: time.sleep } }); // turns at 0, 101, 202, 303
+    const pace = createPace({ concurrency: 1, perSecond: 10, budget: { deadline: 250, now: time.now, sleep: time.sleep } }); // turns at 0, 102, 204, 306
     const admitted = Promise.all(Array.from({ length: 4 }, () => pace.admit()));
     await time.drain();
     expect(await admitted).toEqual([true, true, true, false]);

@@ -115,7 +115,7 @@ describe('the reconcile engine', () => {
       // A batch paced at maxRps takes (n - 1) / maxRps seconds, as the function spaces its requests.
       ask: async (requests, maxRps) => {
         sends.push({ at: clock.now(), n: requests.length, maxRps });
-        await clock.sleep(((requests.length - 1) * 1010) / maxRps + 20);
+        await clock.sleep(((requests.length - 1) * 1020) / maxRps + 20);
         return requests.map((r) => ok(idOf(r)));
       },
       write: async () => {},
@@ -123,7 +123,7 @@ describe('the reconcile engine', () => {
     expect(new Set(sends.map((s) => s.maxRps))).toEqual(new Set([25]));
     expect(sends.reduce((a, s) => a + s.n, 0)).toBe(1600);
     // Requests each send made, at its pace: no 1 s window holds more than --rps.
-    const at = sends.flatMap((s) => Array.from({ length: s.n }, (_, k) => s.at + (k * 1010) / s.maxRps)).sort((a, b) => a - b);
+    const at = sends.flatMap((s) => Array.from({ length: s.n }, (_, k) => s.at + (k * 1020) / s.maxRps)).sort((a, b) => a - b);
     let most = 0;
     for (let i = 0, j = 0; i < at.length; i++) {
       while ((at[i] ?? 0) - (at[j] ?? 0) >= 1000) j++;

@@ -45,8 +45,8 @@ export interface EngineResult {
 /** Rows per batch: the function's batch mode takes at most 100, and a batch should end well inside its 10 s. */
 const MAX_BATCH = 100;
 const BATCH_SECONDS = 6;
-/** The request spacing of a share, with the same 1% to spare the function's pace keeps. */
-const spacingMs = (share: number) => Math.ceil(1010 / share);
+/** The request spacing of a share, with the same 2% to spare the function's pace keeps. */
+const spacingMs = (share: number) => Math.ceil(1020 / share);
 const BACKOFF_FIRST_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
 
