@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFcGateway } from '../../lib/dev/fc-gateway';
-import { exampleCurls, startLocalServer } from '../../lib/dev/stack';
+import { exampleCliCommands, exampleCurls, startLocalServer } from '../../lib/dev/stack';
 import { captureBundleStdout } from '../support/harness';
 
 /** A POST with exact header lines (repeats included), as curl or a proxy would send them. */
@@ -66,8 +66,9 @@ async function runCurl(command: string): Promise<{ status: number; headers: Head
 describe('the README and the printed curl commands', () => {
   const readme = readFileSync('README.md', 'utf8');
 
-  it('prints the three commands that the README shows', () => {
+  it('prints the commands that the README shows: the curls, and the command line with --local', () => {
     for (const { command } of exampleCurls('http://127.0.0.1:9000')) expect(readme).toContain(command);
+    for (const { args } of exampleCliCommands()) expect(readme).toContain(`npm run cli -- ${args.join(' ')}`);
   });
 
   it('answers each as documented: found, not found, invalid, a find', async () => {
@@ -263,6 +264,7 @@ describe('the command-line tools', () => {
       });
     });
     expect(out.match(/^ {2}curl /gm)).toHaveLength(4);
+    for (const { args } of exampleCliCommands()) expect(out).toContain(`  npm run cli -- ${args.join(' ')}\n`);
     const res = await fetch(`${url}/?poolKey=FC100000012345678&subsId=1000000768798832&phoneNoX=17000000000`);
     expect(res.status).toBe(200);
     const code = await new Promise<number | null>((resolve) => {
