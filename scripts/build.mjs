@@ -63,3 +63,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await buildFunctions();
   console.log(`built ${FUNCTIONS.map((n) => `dist/${n}/index.js`).join(', ')}`);
 }
+
+/**
+ * The operator's command line as this repository runs it (scripts/cli.ts, with --local), into `outfile` under
+ * .dev/ (it finds the repository one folder up): what `npm run cli` runs through scripts/run-ts.mjs, and what the
+ * tests and the reconcile bench start as a child process.
+ */
+export async function buildCliEntry(outfile) {
+  await build({
+    entryPoints: ['scripts/cli.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: BUILD_TARGET,
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}

@@ -10,11 +10,10 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
 import { startFcInvokeApi } from '../../lib/dev/fc-invoke-api';
 import { loadBundledHandler } from '../../lib/dev/stack';
-import { buildFunctions } from '../../scripts/build.mjs';
+import { buildCliEntry, buildFunctions } from '../../scripts/build.mjs';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
 const QUICK = values.quick === true;
@@ -25,16 +24,7 @@ const LATENCY_MS = 50;
 const CLI = '.dev/cli-bench.mjs';
 
 await buildFunctions();
-await build({
-  entryPoints: ['scripts/cli.ts'],
-  outfile: CLI,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await buildCliEntry(CLI);
 
 const dir = mkdtempSync(join(tmpdir(), 'dypls-bench-reconcile-'));
 const sandbox = await startDyplsSandbox({ latencyMs: LATENCY_MS });

@@ -4,22 +4,12 @@
  * bundle folder is what s.yaml uploads). Also the operator's command line, which the CLI tests run.
  */
 import { writeFileSync } from 'node:fs';
-import { build } from 'esbuild';
-import { buildFunctions } from '../../scripts/build.mjs';
+import { buildCliEntry, buildFunctions } from '../../scripts/build.mjs';
 import { CLI_ENTRY } from './cli';
 
 export async function setup(): Promise<void> {
   const results = await buildFunctions({ metafile: true });
   for (const [name, result] of Object.entries(results)) writeFileSync(`dist/${name}.meta.json`, JSON.stringify(result.metafile));
   // The operator's command line as `npm run cli` runs it (scripts/run-ts.mjs), for the tests that start it.
-  await build({
-    entryPoints: ['scripts/cli.ts'],
-    outfile: CLI_ENTRY,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await buildCliEntry(CLI_ENTRY);
 }
