@@ -258,6 +258,8 @@ describe('reconcile', () => {
     expect(run.stderr).toMatch(/^\{"progress":\{"rows":\d+,"total":10000,"lookupsPerSecond":\d+,"ok":\d+,"notFound":\d+,"failed":\d+,/m);
     const count = (s: number) => statusesOf(10_000).filter((x) => x === s).length;
     expect(run.stderr).toContain(`rows: 10000, answered: 10000\nby status: 404 ${count(404)}, 200 ${count(200)}, 400 ${count(400)}`);
+    // The effective rate counts what was asked of the function, not the rows refused before sending.
+    expect(run.stderr).toMatch(new RegExp(`elapsed: [\\d.]+ s, ${10_000 - count(400)} lookups asked, `));
   }, 160_000);
 
   it('stops at a line that cannot be parsed, naming it, before any call; and never overwrites an existing output', async () => {

@@ -164,9 +164,11 @@ async function execute(o: ReconcileOptions, { ask, io }: ReconcileDeps, p: Prepa
     rps: o.rps,
     parallel: o.parallel,
     maxRetries: o.maxRetries,
-    ask: (requests, maxRps) => {
-      asked += requests.length;
-      return ask(requests.map(requestOf), maxRps);
+    ask: async (requests, maxRps) => {
+      const results = await ask(requests.map(requestOf), maxRps);
+      // A row the caller library refused before sending (InvalidRequest, no RequestId) was not asked of anyone.
+      asked += results.filter((r) => r.ok || r.error.code !== 'InvalidRequest' || r.requestId !== null).length;
+      return results;
     },
     write,
     clock: io,
