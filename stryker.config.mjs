@@ -1,6 +1,7 @@
-// `npm run test:mutation`: mutation testing of the query core and the shared contract. Slow (about an hour on
-// two cores), so not in CI; the score and every surviving mutant's explanation are in CONTRIBUTING.md.
-// Incremental: a rerun tests only the mutants of code or tests changed since the last report.
+// `npm run test:mutation` (scripts/mutation.mjs): mutation testing of the query core and the shared contract. Slow
+// (about two hours on two cores for the whole), so not in CI; the score is in CONTRIBUTING.md, the survivors in
+// test/mutation/survivors.txt. Incremental: a run tests only the mutants of code or tests changed since the
+// baseline, which scripts/mutation.mjs unpacks into incrementalFile before the run and packs back after it.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
