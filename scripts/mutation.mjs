@@ -14,8 +14,11 @@ const SURVIVORS = 'test/mutation/survivors.txt';
 
 mkdirSync('reports/mutation', { recursive: true });
 if (existsSync(BASELINE) && !existsSync(WORKING)) writeFileSync(WORKING, gunzipSync(readFileSync(BASELINE)));
+const before = existsSync(WORKING) ? readFileSync(WORKING) : undefined;
 const run = spawnSync('npx', ['stryker', 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
-if (run.status === 0 && existsSync(WORKING)) writeFileSync(BASELINE, gzipSync(readFileSync(WORKING), { level: 9 }));
+// Packed back only when the run wrote a new baseline (not after --help, a dry run or a failed run).
+const after = existsSync(WORKING) ? readFileSync(WORKING) : undefined;
+if (run.status === 0 && after && !(before && before.equals(after))) writeFileSync(BASELINE, gzipSync(after, { level: 9 }));
 if (run.status === 0 && existsSync(REPORT)) writeFileSync(SURVIVORS, survivors(JSON.parse(readFileSync(REPORT, 'utf8'))));
 process.exit(run.status ?? 1);
 
