@@ -10,7 +10,8 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
+import { busiestSecond, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
+import { divertLogLines } from '../../lib/dev/log-lines';
 import { startFcInvokeApi } from '../../lib/dev/fc-invoke-api';
 import { loadBundledHandler } from '../../lib/dev/stack';
 import { buildCliEntry, buildFunctions } from '../../scripts/build.mjs';
@@ -30,9 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), 'dypls-bench-reconcile-'));
 const sandbox = await startDyplsSandbox({ latencyMs: LATENCY_MS });
 const fcApi = await startFcInvokeApi();
 // The function's logs are not part of the measurement.
-const realWrite = process.stdout.write.bind(process.stdout);
-process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) =>
-  String(chunk).startsWith('{"level"') ? true : (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+const restoreStdout = divertLogLines(() => {});
 fcApi.register('query-subscription-detail', {
   handler: loadBundledHandler({ DYPLS_ENDPOINT: sandbox.url }),
   credentials: () => sandbox.issueStsCredentials(),
@@ -94,21 +93,11 @@ function reconcile(input: string, out: string, args: string[]): Promise<{ ms: nu
   });
 }
 
-function busiestSecond(at: number[]): number {
-  const s = [...at].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < s.length; i++) {
-    while ((s[i] ?? 0) - (s[j] ?? 0) >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
-
 await writeRows(join(dir, 'rows.csv'), ROWS, true);
 const paced = await reconcile(join(dir, 'rows.csv'), join(dir, 'rows.jsonl'), ['--rps', String(RPS), '--parallel', '4', '--region', 'cn-hangzhou']);
 const results = readFileSync(join(dir, 'rows.jsonl'), 'utf8').trim().split('\n');
 const lookups = sandbox.seen.length;
-const busiest = busiestSecond(sandbox.seen.map((s) => s.at));
+const busiest = busiestSecond(sandbox.seen);
 const ideal = (ROWS / RPS) * 1000;
 
 await writeRows(join(dir, 'streamed.csv'), STREAMED, false);
@@ -118,7 +107,7 @@ const streamedOut = statSync(join(dir, 'streamed.jsonl')).size;
 await fcApi.close();
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
-process.stdout.write = realWrite;
+restoreStdout();
 
 const figures = {
   date: new Date().toISOString(),

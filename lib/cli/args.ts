@@ -9,6 +9,9 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Digit runs that may be phone numbers, masked, for any text that quotes what was typed. */
+export const maskDigits = (s: string) => s.replace(/\d{5,}/g, (d) => `${d.slice(0, 3)}****`);
+
 export type Command = 'lookup' | 'find' | 'reconcile';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -137,7 +140,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     const message = (err instanceof Error ? err.message : String(err))
       .replace(/\s*To specify a positional argument[^]*$/, '')
       .replace(/\d{5,}/g, (d) => `${d.slice(0, 3)}****`);
-    throw new UsageError(`${message} (dypls-query ${first} --help)`);
+    throw new UsageError(`${maskDigits(message)} (dypls-query ${first} --help)`);
   }
 }
 

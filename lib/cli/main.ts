@@ -3,7 +3,7 @@
  * every answer is the envelope the deployed function gives a program. Answers the exit status; never throws.
  */
 import { createBindingDetailClient, type Envelope, type InvokeTarget, type QueryRequestInput } from '../caller';
-import { choice, HELP, integer, parseCommandLine, type Parsed, text, UsageError } from './args';
+import { choice, HELP, integer, maskDigits, parseCommandLine, type Parsed, text, UsageError } from './args';
 import { type CredentialSource, credentialChain, CREDENTIALS_HINT } from './credentials';
 import type { Io } from './io';
 import { reconcile } from './reconcile/run';
@@ -64,7 +64,7 @@ function print<T>(io: Io, values: Parsed['values'], envelope: Envelope<T>, table
     return 0;
   }
   io.stderr.write(`${errorText(envelope)}\n`);
-  return exitOf(envelope, envelope.error.code === 'InvalidRequest' ? 400 : 0);
+  return exitOf(envelope);
 }
 
 /** The request of lookup or find, from the flags; a missing flag is a usage error before anything is asked. */
@@ -135,9 +135,6 @@ async function runCommand(p: Parsed & { command: 'lookup' | 'find' | 'reconcile'
   }
 }
 
-/** Masks digit runs that may be phone numbers, for the one line an unexpected error gets. */
-const masked = (s: string) => s.replace(/\d{5,}/g, (d) => `${d.slice(0, 3)}****`).slice(0, 300);
-
 /** Runs the command line `argv` (without node and the script); answers the exit status. */
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
   const { io } = deps;
@@ -154,7 +151,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
       return 2;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    io.stderr.write(`dypls-query: unexpected ${e.name}: ${masked(e.message)}\n`);
+    io.stderr.write(`dypls-query: unexpected ${e.name}: ${maskDigits(e.message).slice(0, 300)}\n`);
     return 1;
   }
 }

@@ -56,9 +56,9 @@ export function errorText(envelope: ErrorEnvelope): string {
   return lines.join('\n');
 }
 
-/** Exit status of one answer: 0 answered, 1 retryable, 2 the flags were wrong (400), 3 a final error. */
-export function exitOf(envelope: Envelope<unknown>, status: number): number {
+/** Exit status of one answer: 0 answered, 1 retryable, 2 the flags were wrong (InvalidRequest), 3 a final error. */
+export function exitOf(envelope: Envelope<unknown>): number {
   if (envelope.ok) return 0;
   if (envelope.error.retryable) return 1;
-  return status === 400 ? 2 : 3;
+  return envelope.error.code === 'InvalidRequest' ? 2 : 3;
 }

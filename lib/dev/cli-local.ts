@@ -8,25 +8,9 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LocalStack } from '../cli/main';
 import { startDyplsSandbox } from './dyplsapi-sandbox';
+import { divertLogLines } from './log-lines';
 import { startFcInvokeApi } from './fc-invoke-api';
 import { loadBundledHandler } from './stack';
-
-/** Sends the function's JSON log lines, which it writes to process.stdout, to `logPath` instead. */
-function divertFunctionLogs(logPath: string): () => void {
-  const realWrite = process.stdout.write.bind(process.stdout);
-  mkdirSync(dirname(logPath), { recursive: true });
-  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('{"level"')) {
-      appendFileSync(logPath, text);
-      return true;
-    }
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  };
-  return () => {
-    process.stdout.write = realWrite;
-  };
-}
 
 /** The stack, with the bundle and the log file at absolute paths (the command may run anywhere). */
 export const cliLocalStack =
@@ -42,7 +26,8 @@ export const cliLocalStack =
       await Promise.all([fcApi.close(), sandbox.close()]);
       throw err;
     }
-    const restore = divertFunctionLogs(logPath);
+    mkdirSync(dirname(logPath), { recursive: true });
+    const restore = divertLogLines((line) => appendFileSync(logPath, line));
     fcApi.register('query-subscription-detail', { handler, credentials: () => sandbox.issueStsCredentials(), wrapAsHttpEvent: true });
     const operator = fcApi.issueStsCredentials();
     return {

@@ -69,6 +69,17 @@ export interface SeenRequest {
   at: number;
 }
 
+/** The most requests that arrived within any 1 s window, from their arrival times: what a QPS limit judges. */
+export function busiestSecond(seen: readonly { at: number }[]): number {
+  const at = seen.map((s) => s.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < at.length; i++) {
+    while ((at[i] ?? 0) - (at[j] ?? 0) >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
 export interface DyplsSandbox {
   url: string;
   port: number;

@@ -4,7 +4,7 @@
  * with the operator's STS credentials in the environment as the credential chain reads them; and with --local.
  * Every lookup is counted where Dyplsapi would count it, at the sandbox.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,7 +166,7 @@ describe('lookup and find', () => {
     const home = file('home');
     const { ALIBABA_CLOUD_ACCESS_KEY_ID: id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret, ALIBABA_CLOUD_SECURITY_TOKEN: token } = stack.env;
     const profile = { name: 'ops', mode: 'StsToken', access_key_id: id, access_key_secret: secret, sts_token: token, region_id: 'cn-hangzhou' };
-    await import('node:fs').then((fs) => fs.mkdirSync(join(home, '.aliyun'), { recursive: true }));
+    mkdirSync(join(home, '.aliyun'), { recursive: true });
     writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'default', profiles: [{ name: 'default', mode: 'AK' }, profile] }));
     const args = ['lookup', ...stack.flags, '--profile', 'ops', '--pool-key', POOL, '--subs-id', '1000000768798833', '--x', '17000000001'];
     const run = await runCli(args, { env: { HOME: home } });

@@ -7,6 +7,7 @@ import type { FcHttpResult } from '../../lib/shared/fc-types';
 import { type DyplsSandbox, type IssuedCredentials, startDyplsSandbox } from '../../lib/dev/dyplsapi-sandbox';
 import type { Envelope } from '../../lib/shared/schemas';
 import openapi from '../../functions/query-subscription-detail/openapi.json';
+import { divertLogLines } from '../../lib/dev/log-lines';
 
 export interface LogCapture {
   lines: string[];
@@ -84,24 +85,7 @@ export function asEnvelope(result: unknown): Envelope {
  * instead of printing them. Returns the function that puts stdout back.
  */
 export function captureBundleStdout(): () => void {
-  const realWrite = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('{"level"')) return allLogLines.push(text) > 0;
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  };
-  return () => {
-    process.stdout.write = realWrite;
-  };
+  return divertLogLines((line) => allLogLines.push(line));
 }
 
-/** The most requests that arrived at a sandbox within any 1 s window, from their arrival times. */
-export function busiestSecond(seen: readonly { at: number }[]): number {
-  const at = seen.map((s) => s.at).sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < at.length; i++) {
-    while ((at[i] ?? 0) - (at[j] ?? 0) >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+export { busiestSecond } from '../../lib/dev/dyplsapi-sandbox';

@@ -21,7 +21,8 @@ export interface Checkpoint {
   header: string[] | undefined;
 }
 
-const notOurs = (path: string, why: string) => new UsageError(`${path} is not a results file of this input (${why}); nothing was changed`);
+/** The usage error for a file that is not this input's results; nothing in it is changed. */
+export const notOurs = (path: string, why: string) => new UsageError(`${path} is not a results file of this input (${why}); nothing was changed`);
 
 type Whole = { line: number; input: string; row: Parameters<typeof count>[1] };
 

@@ -9,7 +9,7 @@
  *
  * Time comes from the injected clock, and the function from the injected `ask`, so tests run it without waiting.
  */
-import type { BatchResult } from '../../caller';
+import type { BatchResult, CallerErrorCode } from '../../caller';
 
 export interface Row {
   /** The data row's number, from 1. */
@@ -51,14 +51,16 @@ const BACKOFF_FIRST_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
 
 /** Codes of a send that failed as a whole, before any row was looked at: the caller's own and Function Compute's. */
-const INVOCATION_CODES = new Set([
-  'InvokeTimeout',
-  'InvokeUnavailable',
-  'InvokeBadResponse',
-  'FunctionError',
-  'PeerDependencyMissing',
-  'CredentialsUnavailable',
-]);
+// Every caller code (the compiler checks the record against the caller library's CallerErrorCode), and missing
+// credentials, which the caller answers before sending.
+const CALLER_CODES: Record<CallerErrorCode, true> = {
+  InvokeTimeout: true,
+  InvokeUnavailable: true,
+  InvokeBadResponse: true,
+  FunctionError: true,
+  PeerDependencyMissing: true,
+};
+const INVOCATION_CODES = new Set<string>([...Object.keys(CALLER_CODES), 'CredentialsUnavailable']);
 const isInvocationFailure = (r: BatchResult) => !r.ok && (r.error.code.startsWith('FC.') || INVOCATION_CODES.has(r.error.code));
 
 interface Batch {

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { BatchResult } from '../../caller';
 import { UsageError } from '../args';
 import type { Io } from '../io';
-import { readCheckpoint, type Checkpoint } from './checkpoint';
+import { notOurs, readCheckpoint, type Checkpoint } from './checkpoint';
 import { runEngine, type Answered } from './engine';
 import { detectFormat, type InputFormat, readRows, scanInput } from './input';
 import { createProgress } from './progress';
@@ -105,7 +105,7 @@ async function matchCheckpoint(
   cp: Checkpoint,
   input: { path: string; inputFormat: InputFormat; columns: string[]; rows: number; format: OutputFormat },
 ) {
-  const refuse = (why: string) => new UsageError(`${out} is not a results file of this input (${why}); nothing was changed`);
+  const refuse = (why: string) => notOurs(out, why);
   if (cp.rows > input.rows) throw refuse(`it holds ${cp.rows} rows, the input ${input.rows}`);
   if (input.format === 'csv' && cp.header && JSON.stringify(cp.header) !== JSON.stringify(input.columns)) throw refuse('other columns');
   if (cp.rows === 0) return;
